@@ -1,0 +1,67 @@
+"""Load the demo: a municipality with a vision, its staff, two partners, and a second municipality.
+
+Idempotent: running it again updates the same rows and resets the demo passwords.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tenants.models import Municipality, PartnerKind, Role
+from tenants.services import add_member, assign_partner, ensure_user, set_own_indicators
+
+DEMO_PASSWORD = "demo-integration"
+
+VISION = """Integratie is voor ons iets van de hele stad, niet alleen van nieuwkomers. We spreken van een goede start als iemand werk of een opleiding heeft die bij hem of haar past, een veilig thuis, mensen om op terug te vallen en de weg weet naar hulp.
+
+Nieuwkomers en mensen die hier al lang wonen leren van elkaar. De gemeente zorgt voor kansen en haalt drempels weg; organisaties in de stad doen mee. We meten hoe nieuwkomers zelf hun situatie ervaren, en passen ons beleid daarop aan."""
+
+OWN_INDICATORS = ["work", "housing", "health-and-social-care", "links", "stability", "rights-and-responsibilities"]
+PARTNERS = [
+    (
+        "Taalschool Noord",
+        PartnerKind.LANGUAGE_SCHOOL,
+        ["education", "language-and-communication", "culture", "digital-skills"],
+        "taalschool",
+    ),
+    ("Welzijn Rivierstad", PartnerKind.WELFARE, ["leisure", "bonds", "bridges", "safety"], "welzijn"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo municipalities, partners and logins."
+
+    @transaction.atomic
+    def handle(self, *args: object, **options: object) -> None:
+        rivierstad, _ = Municipality.objects.update_or_create(
+            slug="rivierstad",
+            defaults={"name": "Gemeente Rivierstad", "vision": VISION, "survey_languages": ["nl", "en", "ar"]},
+        )
+        set_own_indicators(municipality=rivierstad, codes=OWN_INDICATORS)
+        logins = []
+        for role in (Role.ADMINISTRATOR, Role.EDITOR, Role.VIEWER):
+            username = f"rivierstad-{role.value}"
+            add_member(municipality=rivierstad, user=ensure_user(username=username, password=DEMO_PASSWORD), role=role)
+            logins.append((username, f"{role.label} – Gemeente Rivierstad"))
+        for name, kind, codes, username in PARTNERS:
+            member = ensure_user(username=username, password=DEMO_PASSWORD)
+            assign_partner(
+                municipality=rivierstad, partner_name=name, kind=kind, indicator_codes=codes, members=[member]
+            )
+            logins.append((username, f"partner – {name}"))
+
+        heuvelland, _ = Municipality.objects.update_or_create(
+            slug="heuvelland", defaults={"name": "Gemeente Heuvelland", "vision": "Samen leven, samen werken."}
+        )
+        add_member(
+            municipality=heuvelland,
+            user=ensure_user(username="heuvelland-admin", password=DEMO_PASSWORD),
+            role=Role.ADMINISTRATOR,
+        )
+        logins.append(("heuvelland-admin", "administrator – Gemeente Heuvelland (sees nothing of Rivierstad)"))
+
+        self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in at http://127.0.0.1:8000/ with:"))
+        width = max(len(username) for username, _ in logins)
+        for username, what in logins:
+            self.stdout.write(f"  {username.ljust(width)}  password: {DEMO_PASSWORD}   ({what})")
