@@ -62,8 +62,9 @@ messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages --locale nl --locale en --no-obsolete --add-location file --ignore .venv --ignore staticfiles
 	$(PY) -m integration_mapping.compile_messages
 
+# The browser tests write a screenshot of every main page to docs/screenshots/ (shown in the README).
 screenshots: install
-	$(DEV_ENV) $(PY) -m pytest -m screenshots -p no:cacheprovider --screenshots
+	SCREENSHOTS=1 $(DEV_ENV) $(PY) -m pytest -m browser
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from indicators.models import Domain, Indicator
-from reports.charts import figure_json, integration_circle
+from reports.charts import CIRCLE_COLUMNS, figure_json, integration_circle
 
 
 def circle_segments(indicators: list[Indicator]) -> pd.DataFrame:
@@ -20,7 +20,8 @@ def circle_segments(indicators: list[Indicator]) -> pd.DataFrame:
                 "colour": indicator.domain.colour,
             }
             for indicator in indicators
-        ]
+        ],
+        columns=CIRCLE_COLUMNS,
     )
 
 

@@ -7,7 +7,10 @@ made through the same services the product uses.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+
+from django.apps import apps
 
 from django.test import Client
 
@@ -17,6 +20,19 @@ from tenants.services import add_member, assign_partner, ensure_user, set_own_in
 PASSWORD = "a-long-test-password-1"
 A_OWN = ["work", "housing", "links"]
 P_INDICATORS = ["language-and-communication", "education"]
+
+
+# Data migrations that seed reference data, as (module, function).
+REFERENCE_DATA = [("indicators.migrations.0002_seed_framework", "seed")]
+
+
+def reseed_reference_data() -> None:
+    """Put the migrations' reference data back after a transactional test has flushed the database.
+
+    The seed functions upsert by stable code, so running them on a full database changes nothing.
+    """
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @dataclass

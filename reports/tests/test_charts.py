@@ -36,3 +36,8 @@ def test_labels_are_escaped_for_plotly() -> None:
 def test_missing_columns_are_refused() -> None:
     with pytest.raises(ValueError, match="colour"):
         integration_circle(pd.DataFrame({"number": [1], "indicator": ["x"], "domain": ["d"]}))
+
+
+def test_an_empty_frame_draws_an_empty_circle() -> None:
+    figure = figure_json(integration_circle(pd.DataFrame(columns=["number", "indicator", "domain", "colour"])))
+    assert figure["data"] == []

@@ -1,0 +1,31 @@
+"""Helpers for the browser tests: Debian's Chromium driven by Playwright, checked with axe-core."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+SCREENSHOT_DIR = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+_axe = Axe()
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's violations on the current page, one readable line each (empty when clean)."""
+    results = _axe.run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} – "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+    ]
+
+
+def save_screenshot(page, name: str) -> None:
+    """Writes docs/screenshots/<name>.png when SCREENSHOTS=1 (make screenshots); otherwise nothing."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=True)
