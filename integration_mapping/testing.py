@@ -11,7 +11,6 @@ import importlib
 from dataclasses import dataclass
 
 from django.apps import apps
-
 from django.test import Client
 
 from tenants.models import Municipality, PartnerKind, Partnership, Role, User
