@@ -1,10 +1,12 @@
 """Every tenant-scoped page, tried by everyone who should not get in.
 
-Each row: URL name, the keyword arguments built from the world (for municipality A), and the lowest
-level that may open it. Add every new tenant view here.
+Each row: URL name, a function giving its keyword arguments for municipality A's objects, and the
+lowest level that may open it. Add every new tenant view here.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
@@ -12,9 +14,49 @@ from django.urls import reverse
 from integration_mapping.testing import World
 from tenants.access import Level
 
-PAGES = [
-    ("municipality", Level.PARTNER),
-    ("edit_vision", Level.ADMINISTRATOR),
+
+def municipality(world: World) -> dict:
+    return {"slug": world.a.slug}
+
+
+def survey(world: World, **extra: str) -> dict:
+    return {"slug": world.a.slug, "public_id": world.survey.public_id, **extra}
+
+
+def first_question(world: World) -> dict:
+    return survey(world, code=world.survey.questions.first().code)
+
+
+def channel(world: World, **extra: str) -> dict:
+    return {"slug": world.a.slug, "channel_id": world.channel.public_id, **extra}
+
+
+PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
+    ("municipality", municipality, Level.PARTNER),
+    ("edit_vision", municipality, Level.ADMINISTRATOR),
+    ("survey_list", municipality, Level.VIEWER),
+    ("survey_create", municipality, Level.EDITOR),
+    ("survey", survey, Level.VIEWER),
+    ("survey_settings", survey, Level.EDITOR),
+    ("survey_translations", survey, Level.VIEWER),
+    ("survey_texts", lambda w: survey(w, language="en"), Level.EDITOR),
+    ("survey_preview", lambda w: survey(w, language="nl"), Level.VIEWER),
+    ("question_add", lambda w: survey(w, section="background"), Level.EDITOR),
+    ("question_edit", first_question, Level.EDITOR),
+    ("channel_list", survey, Level.VIEWER),
+    ("invitation_list", survey, Level.EDITOR),
+    ("partner_links", municipality, Level.PARTNER),
+    ("channel_poster", channel, Level.PARTNER),
+    ("channel_qr", lambda w: channel(w, kind="svg"), Level.PARTNER),
+]
+# State-changing endpoints: POST only.
+ACTIONS: list[tuple[str, Callable[[World], dict], Level]] = [
+    ("survey_action", lambda w: survey(w, action="close"), Level.EDITOR),
+    ("survey_copy", survey, Level.EDITOR),
+    ("question_add_from_bank", survey, Level.EDITOR),
+    ("question_move", first_question, Level.EDITOR),
+    ("question_remove", first_question, Level.EDITOR),
+    ("channel_toggle", channel, Level.EDITOR),
 ]
 
 USERS_BY_LEVEL = {
@@ -23,37 +65,58 @@ USERS_BY_LEVEL = {
     Level.EDITOR: "a_editor",
     Level.ADMINISTRATOR: "a_admin",
 }
+ALL = [pytest.param(*row, id=row[0]) for row in PAGES + ACTIONS]
 
 
-def url_for(name: str, world: World) -> str:
-    return reverse(name, kwargs={"slug": world.a.slug})
+@pytest.mark.parametrize(("name", "kwargs", "need"), ALL)
+def test_anonymous_is_sent_to_login(world: World, name: str, kwargs: Callable, need: Level) -> None:
+    url = reverse(name, kwargs=kwargs(world))
+    client = world.client_for(None)
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(("name", "need"), PAGES)
-def test_anonymous_is_sent_to_login(world: World, name: str, need: Level) -> None:
-    url = url_for(name, world)
-    response = world.client_for(None).get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.parametrize(("name", "need"), PAGES)
+@pytest.mark.parametrize(("name", "kwargs", "need"), ALL)
 @pytest.mark.parametrize("outsider", ["b_admin", "nobody"])
-def test_other_tenant_gets_404(world: World, name: str, need: Level, outsider: str) -> None:
+def test_other_tenant_gets_404(world: World, name: str, kwargs: Callable, need: Level, outsider: str) -> None:
     client = world.client_for(getattr(world, outsider))
-    assert client.get(url_for(name, world)).status_code == 404
-    assert client.post(url_for(name, world), {}).status_code in {404, 405}
+    url = reverse(name, kwargs=kwargs(world))
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url, {}).status_code == 404
 
 
-@pytest.mark.parametrize(("name", "need"), PAGES)
-def test_unknown_municipality_gets_the_same_404(world: World, name: str, need: Level) -> None:
+@pytest.mark.parametrize(("name", "kwargs", "need"), ALL)
+def test_unknown_municipality_gets_the_same_404(world: World, name: str, kwargs: Callable, need: Level) -> None:
     client = world.client_for(world.a_admin)
-    assert client.get(reverse(name, kwargs={"slug": "does-not-exist"})).status_code == 404
+    url = reverse(name, kwargs={**kwargs(world), "slug": "does-not-exist"})
+    assert client.post(url, {}).status_code == 404
 
 
-@pytest.mark.parametrize(("name", "need"), PAGES)
-def test_too_little_role_gets_403_and_enough_gets_in(world: World, name: str, need: Level) -> None:
+@pytest.mark.parametrize(("name", "kwargs", "need"), [pytest.param(*row, id=row[0]) for row in PAGES])
+def test_too_little_role_gets_403_and_enough_gets_in(world: World, name: str, kwargs: Callable, need: Level) -> None:
     for level, attribute in USERS_BY_LEVEL.items():
-        response = world.client_for(getattr(world, attribute)).get(url_for(name, world))
+        response = world.client_for(getattr(world, attribute)).get(reverse(name, kwargs=kwargs(world)))
         expected = 200 if level >= need else 403
         assert response.status_code == expected, (attribute, response.status_code)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "need"), [pytest.param(*row, id=row[0]) for row in ACTIONS])
+def test_actions_beyond_the_role_are_403(world: World, name: str, kwargs: Callable, need: Level) -> None:
+    for level, attribute in USERS_BY_LEVEL.items():
+        if level < need:
+            response = world.client_for(getattr(world, attribute)).post(reverse(name, kwargs=kwargs(world)), {})
+            assert response.status_code in {403, 404}, (attribute, response.status_code)
+
+
+def test_survey_of_another_municipality_is_404_even_with_the_right_slug(world: World) -> None:
+    client = world.client_for(world.b_admin)
+    url = reverse("survey", kwargs={"slug": world.b.slug, "public_id": world.survey.public_id})
+    assert client.get(url).status_code == 404
+
+
+def test_partner_of_another_organisation_cannot_open_the_channel(world: World) -> None:
+    world.channel.partner = None
+    world.channel.save()
+    client = world.client_for(world.partner_user)
+    assert client.get(reverse("channel_poster", kwargs=channel(world))).status_code == 404

@@ -1,0 +1,148 @@
+"""The newcomer's questionnaire: its pages and the form of each page.
+
+The officer's preview renders exactly these pages, so what an officer checks is what a newcomer gets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator
+from integration_mapping.languages import SURVEY_LANGUAGES
+from surveys.models import Question, Survey, texts_in
+from surveys.scales import DONT_KNOW, SCALE_10_ENDS, QuestionType, Section, scale_points
+
+DONT_KNOW_VALUE = "dk"
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 3000
+
+
+@dataclass
+class Page:
+    """One page of the questionnaire: an indicator's questions, the background or the open questions."""
+
+    section: str
+    indicator: Indicator | None
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.indicator.code if self.indicator else self.section
+
+    def title(self, language: str) -> str:
+        with translation.override(language):
+            if self.indicator is not None:
+                return self.indicator.name if language in ("nl", "en") else str(INDICATOR_TITLES[self.indicator.code])
+            return str(SECTION_TITLES[self.section])
+
+
+SECTION_TITLES = {Section.BACKGROUND: _("About you"), Section.OPEN: _("In your own words")}
+# Indicator names for newcomers in every survey language (the data holds Dutch and English only).
+INDICATOR_TITLES = {
+    "work": _("Work"),
+    "housing": _("Housing"),
+    "education": _("Education"),
+    "health-and-social-care": _("Health and care"),
+    "leisure": _("Free time"),
+    "bonds": _("Family and friends"),
+    "bridges": _("Contact with other people"),
+    "links": _("Organisations and services"),
+    "language-and-communication": _("Language"),
+    "culture": _("Culture"),
+    "digital-skills": _("Internet and computers"),
+    "safety": _("Safety"),
+    "stability": _("A stable life"),
+    "rights-and-responsibilities": _("Rights and duties"),
+}
+
+
+def questionnaire_pages(survey: Survey) -> list[Page]:
+    """The pages that have questions, in order: indicators around the circle, background, open."""
+    questions = list(survey.visible_questions().select_related("indicator", "condition_question"))
+    pages: dict[tuple[str, int | None], Page] = {}
+    for indicator in survey.indicators.order_by("number"):
+        pages[(Section.INDICATOR, indicator.pk)] = Page(Section.INDICATOR, indicator)
+    pages[(Section.BACKGROUND, None)] = Page(Section.BACKGROUND, None)
+    pages[(Section.OPEN, None)] = Page(Section.OPEN, None)
+    for question in questions:
+        key = (question.section, question.indicator_id if question.section == Section.INDICATOR else None)
+        if key in pages:
+            pages[key].questions.append(question)
+    return [page for page in pages.values() if page.questions]
+
+
+def field_name(question: Question) -> str:
+    return f"q-{question.code}"
+
+
+def _choices(question: Question, language: str) -> list[tuple[str, str]]:
+    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        choices = [(value, question.option_label(value, language)) for value in question.option_values()]
+    else:
+        choices = [(str(value), label) for value, label in scale_points(question.type)]
+    if question.allow_dont_know and question.type != QuestionType.MULTIPLE:
+        choices.append((DONT_KNOW_VALUE, str(DONT_KNOW)))
+    return choices
+
+
+def build_field(question: Question, language: str) -> forms.Field:
+    label = question.text_in(language) or question.text_in(question.survey.base_language)
+    options = {"label": label, "required": question.required, "help_text": texts_in(question.help, language)}
+    if question.type in (QuestionType.MULTIPLE,):
+        return forms.MultipleChoiceField(
+            choices=_choices(question, language), widget=forms.CheckboxSelectMultiple, **options
+        )
+    if question.type == QuestionType.NUMBER:
+        return forms.IntegerField(min_value=question.min_value, max_value=question.max_value, **options)
+    if question.type == QuestionType.SHORT_TEXT:
+        return forms.CharField(max_length=SHORT_TEXT_MAX, **options)
+    if question.type == QuestionType.LONG_TEXT:
+        return forms.CharField(max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}), **options)
+    return forms.ChoiceField(choices=_choices(question, language), widget=forms.RadioSelect, **options)
+
+
+class PageForm(forms.Form):
+    """The fields of one page, named after the questions' codes."""
+
+    def __init__(self, *args: object, questions: list[Question], language: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.language = language
+        for question in questions:
+            self.fields[field_name(question)] = build_field(question, language)
+
+    def items(self) -> list[tuple[Question, forms.BoundField]]:
+        return [(question, self[field_name(question)]) for question in self.questions]
+
+
+def language_context(survey: Survey, language: str) -> dict:
+    name, rtl = SURVEY_LANGUAGES[language]
+    return {
+        "language": language,
+        "language_name": name,
+        "rtl": rtl,
+        "languages": [(code, SURVEY_LANGUAGES[code][0]) for code in survey.languages],
+        "scale_ends": [str(end) for end in SCALE_10_ENDS],
+    }
+
+
+def preview_context(survey: Survey, language: str) -> dict:
+    """Every page of the questionnaire at once, unanswered, as the newcomer will see them."""
+    pages = questionnaire_pages(survey)
+    with translation.override(language):
+        forms_by_page = [
+            (page, page.title(language), PageForm(questions=page.questions, language=language)) for page in pages
+        ]
+        context = {
+            "survey": survey,
+            "pages": forms_by_page,
+            "title": survey.title_in(language),
+            "introduction": texts_in(survey.introduction, language),
+            "preview": True,
+            **language_context(survey, language),
+        }
+    return context

@@ -1,0 +1,271 @@
+"""Writes to surveys that touch several rows or must be atomic. Keyword-only; tests use them too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator
+from surveys.models import (
+    BankQuestion,
+    Channel,
+    Invitation,
+    InvitationBatch,
+    Question,
+    QuestionEdit,
+    Survey,
+    SurveyStatus,
+    hash_token,
+    new_token,
+)
+from surveys.scales import Section
+from tenants.models import Municipality, PartnerOrganisation, User
+
+MAX_BATCH = 10_000
+COPIED_FIELDS = [
+    "section",
+    "indicator_id",
+    "type",
+    "text",
+    "help",
+    "options",
+    "reverse_scored",
+    "allow_dont_know",
+    "min_value",
+    "max_value",
+]
+
+
+def _group_filter(section: str, indicator_id: int | None) -> dict:
+    return {"section": section, "indicator_id": indicator_id if section == Section.INDICATOR else None}
+
+
+def _next_position(survey: Survey, section: str, indicator_id: int | None) -> int:
+    last = survey.questions.filter(**_group_filter(section, indicator_id)).aggregate(last=Max("position"))["last"]
+    return (last or 0) + 1
+
+
+def _unique_code(survey: Survey, wanted: str) -> str:
+    base = slugify(wanted)[:50] or "question"
+    taken = set(survey.questions.filter(code__startswith=base).values_list("code", flat=True))
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}-{number}", number + 1
+    return code
+
+
+@transaction.atomic
+def create_survey(
+    *,
+    municipality: Municipality,
+    title: str,
+    wave_label: str,
+    base_language: str,
+    languages: Sequence[str],
+    indicators: Iterable[Indicator],
+    add_suggested: bool = True,
+    **settings: object,
+) -> Survey:
+    """A new draft survey; with ``add_suggested``, the bank's suggested questions for its indicators."""
+    survey = Survey(
+        municipality=municipality,
+        title={base_language: title},
+        wave_label=wave_label,
+        base_language=base_language,
+        languages=list(languages),
+        **settings,
+    )
+    survey.full_clean()
+    survey.save()
+    survey.indicators.set(indicators)
+    if add_suggested:
+        chosen = set(survey.indicators.values_list("pk", flat=True))
+        for bank_question in BankQuestion.objects.filter(suggested=True).order_by("position"):
+            if bank_question.section != Section.INDICATOR or bank_question.indicator_id in chosen:
+                add_bank_question(survey=survey, bank_question=bank_question)
+    return survey
+
+
+def add_bank_question(*, survey: Survey, bank_question: BankQuestion) -> Question:
+    if survey.questions.filter(bank_question=bank_question).exists():
+        raise ValidationError(_("This question is already in the survey."))
+    question = Question(
+        survey=survey,
+        bank_question=bank_question,
+        code=_unique_code(survey, bank_question.code),
+        position=_next_position(survey, bank_question.section, bank_question.indicator_id),
+        **{field: getattr(bank_question, field) for field in COPIED_FIELDS},
+    )
+    question.full_clean(exclude=["text"])  # the bank may lack the survey's base language; translate later
+    question.save()
+    return question
+
+
+def add_question(*, question: Question) -> Question:
+    """Add an officer's own (unsaved) question to the end of its page."""
+    survey = question.survey
+    question.code = _unique_code(survey, question.text_in(survey.base_language) or "question")
+    question.position = _next_position(survey, question.section, question.indicator_id)
+    question.full_clean()
+    question.save()
+    return question
+
+
+def add_own_question(*, survey: Survey, **fields: object) -> Question:
+    return add_question(question=Question(survey=survey, **fields))
+
+
+def frozen_changes(question: Question, before: Question) -> list[str]:
+    """The meaning-giving fields an edit would change (compared with the stored ``before``)."""
+    changed = [field for field in Question.FROZEN_FIELDS if getattr(question, field) != getattr(before, field)]
+    if question.option_values() != before.option_values():
+        changed.append("options")
+    return changed
+
+
+@transaction.atomic
+def save_question(*, question: Question, editor: User | None) -> Question:
+    """Save an edited question, refusing changes that would alter the meaning of stored answers.
+
+    Text changes to a published survey's questions are recorded.
+    """
+    before = Question.objects.select_for_update().get(pk=question.pk)
+    if before.is_answered and frozen_changes(question, before):
+        raise ValidationError(
+            _(
+                "This question already has answers, so its type, scale, options and indicator cannot change: "
+                "that would change the meaning of the answers already given. Add a new question instead."
+            )
+        )
+    question.full_clean()
+    question.save()
+    if question.survey.status != SurveyStatus.DRAFT:
+        for field in ("text", "help", "options"):
+            if getattr(before, field) != getattr(question, field):
+                QuestionEdit.objects.create(
+                    question=question,
+                    edited_by=editor,
+                    field=field,
+                    before=getattr(before, field),
+                    after=getattr(question, field),
+                )
+    return question
+
+
+@transaction.atomic
+def remove_question(*, question: Question) -> str:
+    """Delete a question, or hide it when it has answers. Returns "hidden" or "deleted"."""
+    if question.dependent_questions.filter(hidden=False).exists():
+        raise ValidationError(_("Other questions depend on this question. Remove their condition first."))
+    if question.is_answered:
+        question.hidden = True
+        question.save(update_fields=["hidden"])
+        return "hidden"
+    question.delete()
+    return "deleted"
+
+
+@transaction.atomic
+def move_question(*, question: Question, offset: int) -> None:
+    """Move a question up (-1) or down (+1) within its page, keeping every condition valid."""
+    group = list(
+        question.survey.questions.filter(
+            hidden=False, **_group_filter(question.section, question.indicator_id)
+        ).order_by("position")
+    )
+    index = next(i for i, q in enumerate(group) if q.pk == question.pk)
+    target = index + offset
+    if not 0 <= target < len(group):
+        return
+    group[index], group[target] = group[target], group[index]
+    # Only conditions between two questions of this page can change order.
+    positions = {item.pk: position for position, item in enumerate(group, start=1)}
+    for item in group:
+        if positions.get(item.condition_question_id, 0) >= positions[item.pk]:
+            raise ValidationError(_("This move would put a question before the question it depends on."))
+        item.position = positions[item.pk]
+    Question.objects.bulk_update(group, ["position"])
+
+
+def publish(*, survey: Survey) -> None:
+    problems = survey.publication_problems()
+    if problems:
+        raise ValidationError(problems)
+    survey.status = SurveyStatus.OPEN
+    survey.published_at = survey.published_at or timezone.now()
+    survey.save(update_fields=["status", "published_at", "updated_at"])
+
+
+def close(*, survey: Survey) -> None:
+    survey.status = SurveyStatus.CLOSED
+    survey.save(update_fields=["status", "updated_at"])
+
+
+def reopen(*, survey: Survey) -> None:
+    if survey.status != SurveyStatus.CLOSED:
+        raise ValidationError(_("Only a closed survey can be reopened."))
+    publish(survey=survey)
+
+
+@transaction.atomic
+def copy_as_new_wave(*, survey: Survey, wave_label: str) -> Survey:
+    """A new draft with the same questions (same codes, so the waves stay comparable) and channels."""
+    copy = Survey.objects.get(pk=survey.pk)
+    copy.pk = None
+    copy.public_id = Survey._meta.get_field("public_id").default()
+    copy.wave_label = wave_label
+    copy.status = SurveyStatus.DRAFT
+    copy.published_at = None
+    copy.previous_wave = survey
+    copy.full_clean()
+    copy.save()
+    copy.indicators.set(survey.indicators.all())
+    mapping: dict[int, Question] = {}
+    originals = list(survey.visible_questions().order_by("pk"))
+    for original in originals:
+        mapping[original.pk] = Question.objects.create(
+            survey=copy,
+            code=original.code,
+            bank_question_id=original.bank_question_id,
+            position=original.position,
+            required=original.required,
+            condition_values=original.condition_values,
+            **{field: getattr(original, field) for field in COPIED_FIELDS},
+        )
+    for original in originals:
+        if original.condition_question_id in mapping:
+            new = mapping[original.pk]
+            new.condition_question = mapping[original.condition_question_id]
+            new.save(update_fields=["condition_question"])
+    for channel in survey.channels.all():
+        create_channel(survey=copy, name=channel.name, partner=channel.partner)
+    return copy
+
+
+def create_channel(*, survey: Survey, name: str, partner: PartnerOrganisation | None = None) -> Channel:
+    channel = Channel(survey=survey, name=name, partner=partner)
+    channel.set_token()
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def create_invitations(
+    *, survey: Survey, label: str, size: int, created_by: User | None
+) -> tuple[InvitationBatch, list[str]]:
+    """A batch of single-use links. Returns the tokens: the only time they exist in clear."""
+    if not 1 <= size <= MAX_BATCH:
+        raise ValidationError(_("Choose between 1 and %(max)s invitations.") % {"max": MAX_BATCH})
+    batch = InvitationBatch.objects.create(survey=survey, label=label, size=size, created_by=created_by)
+    tokens = [new_token() for _ in range(size)]
+    Invitation.objects.bulk_create(
+        [Invitation(batch=batch, token_hash=hash_token(token)) for token in tokens], batch_size=1000
+    )
+    return batch, tokens

@@ -1,0 +1,450 @@
+"""The survey builder for policy officers, and the links partners may share."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indicators.models import Indicator
+from integration_mapping.languages import SURVEY_LANGUAGES
+from surveys import qr, services
+from surveys.access import get_batch, get_channel, get_question, get_survey, partner_channels
+from surveys.forms import ChannelForm, CopyForm, InvitationForm, NewSurveyForm, QuestionForm, SurveyForm, TextsForm
+from surveys.models import BankQuestion, Response, ResponseStatus, Survey, SurveyStatus
+from surveys.respond import preview_context
+from surveys.scales import Section
+from tenants.access import Level, get_access
+
+
+def _survey_url(survey: Survey, name: str = "survey", **kwargs: str) -> str:
+    return reverse(name, kwargs={"slug": survey.municipality.slug, "public_id": survey.public_id, **kwargs})
+
+
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    """Show a service's validation errors next to the form's fields (or above the form)."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, field_errors in errors.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _response_counts(queryset, key: str) -> dict[int, dict[str, int]]:
+    """Started and completed responses, per value of ``key`` (e.g. channel id)."""
+    rows = queryset.values(key).annotate(
+        started=Count("pk"), completed=Count("pk", filter=Q(status=ResponseStatus.COMPLETED))
+    )
+    return {row[key]: {"started": row["started"], "completed": row["completed"]} for row in rows}
+
+
+@login_required
+def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_access(request, slug, need=Level.VIEWER)
+    surveys = access.municipality.surveys.annotate(
+        started=Count("responses"),
+        completed=Count("responses", filter=Q(responses__status=ResponseStatus.COMPLETED)),
+    )
+    context = {
+        "municipality": access.municipality,
+        "surveys": surveys,
+        "can_edit": access.allows(Level.EDITOR),
+    }
+    return render(request, "surveys/survey_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_access(request, slug, need=Level.EDITOR)
+    municipality = access.municipality
+    initial = {
+        "languages": municipality.survey_languages,
+        "base_language": municipality.survey_languages[0] if municipality.survey_languages else "nl",
+        "indicators": Indicator.objects.all(),
+    }
+    form = NewSurveyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        survey = services.create_survey(
+            municipality=municipality,
+            title=data["title"],
+            wave_label=data["wave_label"],
+            base_language=data["base_language"],
+            languages=data["languages"],
+            indicators=data["indicators"],
+            add_suggested=data["add_suggested"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            retention_months=data["retention_months"],
+            results_public=data["results_public"],
+        )
+        messages.success(request, _("The survey has been created as a draft."))
+        return redirect(_survey_url(survey))
+    return render(request, "surveys/survey_form.html", {"municipality": municipality, "form": form, "survey": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_settings(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
+    form = SurveyForm(request.POST or None, initial=SurveyForm.initial_for(survey))
+    if request.method == "POST" and form.is_valid():
+        form.apply_to(survey)
+        try:
+            survey.full_clean()
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            survey.save()
+            messages.success(request, _("The settings have been saved."))
+            return redirect(_survey_url(survey))
+    context = {"municipality": access.municipality, "form": form, "survey": survey}
+    return render(request, "surveys/survey_form.html", context)
+
+
+def _pages(survey: Survey, questions: list) -> list[dict]:
+    """The questionnaire's pages in order: one per indicator, then background, then open questions."""
+    by_group = defaultdict(list)
+    for question in questions:
+        by_group[(question.section, question.indicator_id)].append(question)
+    pages = [
+        {"section": Section.INDICATOR, "indicator": indicator, "questions": by_group[(Section.INDICATOR, indicator.pk)]}
+        for indicator in survey.indicators.select_related("domain").order_by("number")
+    ]
+    for section in (Section.BACKGROUND, Section.OPEN):
+        pages.append({"section": section, "indicator": None, "questions": by_group[(section, None)]})
+    return pages
+
+
+@login_required
+def survey_detail(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    access, survey = get_survey(request, slug, public_id)
+    questions = list(survey.visible_questions().select_related("condition_question"))
+    used_bank_ids = {q.bank_question_id for q in survey.questions.all() if q.bank_question_id}
+    bank_by_group = defaultdict(list)
+    for bank_question in BankQuestion.objects.exclude(pk__in=used_bank_ids).order_by("position"):
+        bank_by_group[(bank_question.section, bank_question.indicator_id)].append(bank_question)
+    pages = _pages(survey, questions)
+    for page in pages:
+        page["bank"] = bank_by_group[(page["section"], page["indicator"].pk if page["indicator"] else None)]
+    context = {
+        "access": access,
+        "municipality": access.municipality,
+        "survey": survey,
+        "pages": pages,
+        "can_edit": access.allows(Level.EDITOR),
+        "problems": survey.publication_problems() if survey.status == SurveyStatus.DRAFT else [],
+        "copy_form": CopyForm(),
+        "language_names": {code: SURVEY_LANGUAGES[code][0] for code in survey.languages},
+    }
+    return render(request, "surveys/survey_detail.html", context)
+
+
+@login_required
+@require_POST
+def survey_action(request: HttpRequest, slug: str, public_id: str, action: str) -> HttpResponse:
+    _access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
+    actions = {
+        "publish": (services.publish, _("The survey is published and open for answers.")),
+        "close": (services.close, _("The survey is closed.")),
+        "reopen": (services.reopen, _("The survey is open again.")),
+    }
+    if action not in actions:
+        raise Http404("No such action.")
+    function, success = actions[action]
+    try:
+        function(survey=survey)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(_survey_url(survey))
+
+
+@login_required
+@require_POST
+def survey_copy(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    _access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new wave a name."))
+        return redirect(_survey_url(survey))
+    copy = services.copy_as_new_wave(survey=survey, wave_label=form.cleaned_data["wave_label"])
+    messages.success(request, _("A new wave has been made as a draft, with the same questions."))
+    return redirect(_survey_url(copy))
+
+
+@login_required
+@require_POST
+def question_add_from_bank(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    _access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
+    bank_question = get_object_or_404(BankQuestion, code=request.POST.get("code", ""))
+    if (
+        bank_question.section == Section.INDICATOR
+        and not survey.indicators.filter(pk=bank_question.indicator_id).exists()
+    ):
+        messages.error(request, _("Add this question's indicator to the survey first."))
+    else:
+        try:
+            services.add_bank_question(survey=survey, bank_question=bank_question)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("The question has been added."))
+    return redirect(_survey_url(survey))
+
+
+def _question_form_page(request: HttpRequest, survey: Survey, form: QuestionForm, question=None) -> HttpResponse:
+    context = {"municipality": survey.municipality, "survey": survey, "form": form, "question": question}
+    return render(request, "surveys/question_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_add(request: HttpRequest, slug: str, public_id: str, section: str) -> HttpResponse:
+    _access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
+    if section not in Section.values:
+        raise Http404("No such section.")
+    indicator = None
+    if section == Section.INDICATOR:
+        indicator = get_object_or_404(survey.indicators, code=request.GET.get("indicator", ""))
+    form = QuestionForm(request.POST or None, survey=survey, section=section, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_question(question=form.instance)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The question has been added."))
+            return redirect(_survey_url(survey))
+    return _question_form_page(request, survey, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, slug: str, public_id: str, code: str) -> HttpResponse:
+    _access, survey, question = get_question(request, slug, public_id, code)
+    form = QuestionForm(request.POST or None, instance=question, survey=survey, section=question.section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_question(question=form.instance, editor=request.user)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The question has been saved."))
+            return redirect(_survey_url(survey))
+    return _question_form_page(request, survey, form, question)
+
+
+@login_required
+@require_POST
+def question_move(request: HttpRequest, slug: str, public_id: str, code: str) -> HttpResponse:
+    _access, survey, question = get_question(request, slug, public_id, code)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.move_question(question=question, offset=offset)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    return redirect(_survey_url(survey) + f"#question-{question.code}")
+
+
+@login_required
+@require_POST
+def question_remove(request: HttpRequest, slug: str, public_id: str, code: str) -> HttpResponse:
+    _access, survey, question = get_question(request, slug, public_id, code)
+    try:
+        outcome = services.remove_question(question=question)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        if outcome == "hidden":
+            messages.success(request, _("The question has answers, so it is hidden instead of deleted."))
+        else:
+            messages.success(request, _("The question has been removed."))
+    return redirect(_survey_url(survey))
+
+
+@login_required
+def survey_translations(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    access, survey = get_survey(request, slug, public_id)
+    missing = survey.missing_translations()
+    rows = [
+        {
+            "code": code,
+            "name": SURVEY_LANGUAGES[code][0],
+            "rtl": SURVEY_LANGUAGES[code][1],
+            "is_base": code == survey.base_language,
+            "missing": missing[code],
+        }
+        for code in survey.languages
+    ]
+    context = {"municipality": access.municipality, "survey": survey, "rows": rows}
+    return render(request, "surveys/translations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_texts(request: HttpRequest, slug: str, public_id: str, language: str) -> HttpResponse:
+    access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
+    if language not in survey.languages:
+        raise Http404("The survey is not offered in this language.")
+    form = TextsForm(request.POST or None, survey=survey, language=language)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_questions()
+        survey.save()
+        for question in changed:
+            services.save_question(question=question, editor=request.user)
+        messages.success(request, _("The texts have been saved."))
+        return redirect(_survey_url(survey, "survey_translations"))
+    context = {
+        "municipality": access.municipality,
+        "survey": survey,
+        "form": form,
+        "language": language,
+        "language_name": SURVEY_LANGUAGES[language][0],
+    }
+    return render(request, "surveys/texts_form.html", context)
+
+
+@login_required
+def survey_preview(request: HttpRequest, slug: str, public_id: str, language: str) -> HttpResponse:
+    _access, survey = get_survey(request, slug, public_id)
+    if language not in survey.languages:
+        raise Http404("The survey is not offered in this language.")
+    with translation.override(language):
+        return render(request, "surveys/respond/preview.html", preview_context(survey, language))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def channel_list(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    access, survey = get_survey(request, slug, public_id)
+    form = ChannelForm(request.POST or None, survey=survey)
+    if request.method == "POST":
+        if not access.allows(Level.EDITOR):
+            raise PermissionDenied
+        if form.is_valid():
+            services.create_channel(survey=survey, name=form.cleaned_data["name"], partner=form.cleaned_data["partner"])
+            messages.success(request, _("The channel has been added."))
+            return redirect(_survey_url(survey, "channel_list"))
+    channels = _channel_rows(request, survey.channels.select_related("survey__municipality", "partner"))
+    context = {
+        "access": access,
+        "municipality": access.municipality,
+        "survey": survey,
+        "channels": channels,
+        "form": form,
+        "can_edit": access.allows(Level.EDITOR),
+    }
+    return render(request, "surveys/channel_list.html", context)
+
+
+@login_required
+@require_POST
+def channel_toggle(request: HttpRequest, slug: str, channel_id: str) -> HttpResponse:
+    _access, channel = get_channel(request, slug, channel_id, need=Level.EDITOR)
+    channel.active = not channel.active
+    channel.save(update_fields=["active"])
+    messages.success(request, _("The link is active.") if channel.active else _("The link has been switched off."))
+    return redirect(_survey_url(channel.survey, "channel_list"))
+
+
+def channel_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("respond_entry", kwargs={"token": token}))
+
+
+def _channel_rows(request: HttpRequest, channels) -> list[dict]:
+    """Each channel with its link and its started and completed counts."""
+    channels = list(channels)
+    counts = _response_counts(Response.objects.filter(channel__in=channels), "channel_id")
+    return [
+        {"channel": channel, "counts": counts.get(channel.pk, {}), "url": channel_url(request, channel.token)}
+        for channel in channels
+    ]
+
+
+@login_required
+def channel_qr(request: HttpRequest, slug: str, channel_id: str, kind: str) -> HttpResponse:
+    _access, channel = get_channel(request, slug, channel_id)
+    if kind not in qr.KINDS:
+        raise Http404("No such image type.")
+    content, content_type = qr.render(channel_url(request, channel.token), kind)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="qr-{channel.public_id}.{kind}"'
+    return response
+
+
+@login_required
+def channel_poster(request: HttpRequest, slug: str, channel_id: str) -> HttpResponse:
+    _access, channel = get_channel(request, slug, channel_id)
+    survey = channel.survey
+    url = channel_url(request, channel.token)
+    titles = [
+        {"code": code, "rtl": SURVEY_LANGUAGES[code][1], "title": survey.title_in(code)} for code in survey.languages
+    ]
+    context = {"channel": channel, "survey": survey, "url": url, "qr_svg": qr.inline_svg(url), "titles": titles}
+    return render(request, "surveys/poster.html", context)
+
+
+@login_required
+def partner_links(request: HttpRequest, slug: str) -> HttpResponse:
+    """A partner's own channels, with link, QR code and poster."""
+    access = get_access(request, slug)
+    channels = _channel_rows(request, partner_channels(access, request)) if access.is_partner else []
+    context = {"access": access, "municipality": access.municipality, "channels": channels}
+    return render(request, "surveys/partner_links.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        batch, tokens = services.create_invitations(
+            survey=survey, label=form.cleaned_data["label"], size=form.cleaned_data["size"], created_by=request.user
+        )
+        return _invitations_csv(request, survey, batch, tokens)
+    counts = _response_counts(survey.responses.filter(invitation__isnull=False), "invitation__batch_id")
+    batches = [(batch, counts.get(batch.pk, {})) for batch in survey.batches.all()]
+    context = {"municipality": access.municipality, "survey": survey, "form": form, "batches": batches}
+    return render(request, "surveys/invitation_list.html", context)
+
+
+def _invitations_csv(request: HttpRequest, survey: Survey, batch, tokens: list[str]) -> HttpResponse:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="invitations-{survey.public_id}-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("number"), _("personal link"), _("given to (your own notes)")])
+    for number, token in enumerate(tokens, start=1):
+        writer.writerow([number, request.build_absolute_uri(reverse("respond_entry", kwargs={"token": token})), ""])
+    return response
+
+
+@login_required
+@require_POST
+def batch_toggle(request: HttpRequest, slug: str, public_id: str, batch_id: str) -> HttpResponse:
+    _access, survey, batch = get_batch(request, slug, public_id, batch_id)
+    batch.active = not batch.active
+    batch.save(update_fields=["active"])
+    messages.success(
+        request, _("The invitations are active.") if batch.active else _("The invitations have been switched off.")
+    )
+    return redirect(_survey_url(survey, "invitation_list"))
