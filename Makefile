@@ -59,7 +59,7 @@ lint: install
 # Refresh the translation catalogues after changing UI strings (needs GNU gettext's xgettext).
 # The compiled .mo files are committed, so a fresh machine needs no gettext at all.
 messages: install
-	$(DEV_ENV) $(PY) manage.py makemessages --locale nl --locale en --no-obsolete --add-location file --ignore .venv --ignore staticfiles
+	$(DEV_ENV) $(PY) manage.py makemessages --locale nl --locale en --locale ar --locale uk --locale ti --locale fa --locale tr --no-obsolete --add-location file --ignore .venv --ignore staticfiles
 	$(PY) -m integration_mapping.compile_messages
 
 # The browser tests write a screenshot of every main page to docs/screenshots/ (shown in the README).

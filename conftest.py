@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test.utils import override_settings
 
 from integration_mapping.browser import CHROMIUM, CHROMIUM_ARGS
@@ -14,6 +15,12 @@ from integration_mapping.testing import World, build_world, reseed_reference_dat
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Throttle counters live in the cache; every test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -49,3 +56,9 @@ def page(chromium: object, live_server: object, transactional_db: None) -> Itera
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def world_transactional(transactional_db: None) -> World:
+    reseed_reference_data()
+    return build_world()

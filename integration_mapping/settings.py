@@ -181,6 +181,21 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Public questionnaire limits per client per 10 minutes: unknown links tried, consents given,
+# pages and final submits sent. A shared cache (DJANGO_CACHE_BACKEND and DJANGO_CACHE_LOCATION, e.g.
+# Django's database cache) makes them hold across several app servers.
+RESPOND_THROTTLE = {
+    "link": env_int("RESPOND_THROTTLE_LINK_FAILURES", 20, minimum=1),
+    "start": env_int("RESPOND_THROTTLE_STARTS", 60, minimum=1),
+    "answer": env_int("RESPOND_THROTTLE_ANSWERS", 600, minimum=1),
+}
+CACHES = {
+    "default": {
+        "BACKEND": env_str("DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("DJANGO_CACHE_LOCATION", "integration-mapping"),
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,11 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Indicator
 from integration_mapping.languages import SURVEY_LANGUAGES, survey_language_choices
 from surveys.models import Question, Survey, texts_in
-from surveys.scales import CHOICE, QuestionType, Section
+from surveys.scales import CHOICE, DONT_KNOW_VALUE, QuestionType, Section
 from surveys.services import MAX_BATCH
 from tenants.models import PartnerOrganisation
 
 NEW_POSITION = 10**6
+QUESTION_LABEL = _("Question")
+EXPLANATION_LABEL = _("Explanation")
+OPTION_LABEL = _("Option")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -222,7 +225,7 @@ class QuestionForm(forms.ModelForm):
             values = []
             for number, line in enumerate(self.option_lines, start=1):
                 value = slugify(line)[:40] or f"option-{number}"
-                values.append(value if value not in values else f"{value}-{number}")
+                values.append(value if value not in {*values, DONT_KNOW_VALUE} else f"{value}-{number}")
         options = []
         for index, (value, line) in enumerate(zip(values, self.option_lines, strict=True)):
             labels = dict(existing[index]["label"]) if index < len(existing) else {}
@@ -282,11 +285,11 @@ class TextsForm(forms.Form):
         self.questions = list(survey.visible_questions())
         for number, question in enumerate(self.questions, start=1):
             prefix = f"q-{question.pk}"
-            add(f"{prefix}-text", f"{number}. {_('Question')}", question.text, required=self.is_base)
+            add(f"{prefix}-text", f"{number}. {QUESTION_LABEL}", question.text, required=self.is_base)
             if texts_in(question.help, base) or texts_in(question.help, language):
-                add(f"{prefix}-help", f"{number}. {_('Explanation')}", question.help)
+                add(f"{prefix}-help", f"{number}. {EXPLANATION_LABEL}", question.help)
             for index, option in enumerate(question.options or []):
-                add(f"{prefix}-option-{index}", f"{number}. {_('Option')} {index + 1}", option.get("label", {}))
+                add(f"{prefix}-option-{index}", f"{number}. {OPTION_LABEL} {index + 1}", option.get("label", {}))
 
     def changed_questions(self) -> list[Question]:
         """Apply the cleaned texts to the survey (unsaved) and return the questions that changed."""

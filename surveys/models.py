@@ -478,11 +478,22 @@ class Response(models.Model):
     )
     language = models.CharField(max_length=8)
     status = models.CharField(max_length=12, choices=ResponseStatus.choices, default=ResponseStatus.IN_PROGRESS)
+    # A random key from the consent form: a double tap or a retry of "I agree" starts one response.
+    start_key = models.CharField(max_length=40, unique=True)
+    # The furthest page reached, so a respondent resumes where they stopped.
+    step = models.PositiveSmallIntegerField(default=1)
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["survey", "status"], name="response_survey_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="in_progress", completed_at__isnull=True)
+                | Q(status="completed", completed_at__isnull=False),
+                name="response_completed_has_a_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey} – {self.get_status_display()}"

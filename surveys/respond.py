@@ -13,10 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from integration_mapping.languages import SURVEY_LANGUAGES
-from surveys.models import Question, Survey, texts_in
-from surveys.scales import DONT_KNOW, SCALE_10_ENDS, QuestionType, Section, scale_points
+from surveys.models import Question, Response, Survey, texts_in
+from surveys.scales import (
+    DONT_KNOW,
+    DONT_KNOW_LABEL,
+    DONT_KNOW_VALUE,
+    SCALE_10_ENDS,
+    QuestionType,
+    Section,
+    scale_points,
+)
 
-DONT_KNOW_VALUE = "dk"
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 3000
 
@@ -85,13 +92,31 @@ def _choices(question: Question, language: str) -> list[tuple[str, str]]:
     else:
         choices = [(str(value), label) for value, label in scale_points(question.type)]
     if question.allow_dont_know and question.type != QuestionType.MULTIPLE:
-        choices.append((DONT_KNOW_VALUE, str(DONT_KNOW)))
+        choices.append((DONT_KNOW_VALUE, str(DONT_KNOW_LABEL)))
     return choices
+
+
+# Our own wording for every error a respondent can meet, so each is translated into every
+# questionnaire language (Django's own messages do not exist in all of them).
+ERRORS = {
+    "required": _("Please answer this question."),
+    "invalid_choice": _("Please choose one of the answers shown."),
+    "invalid_list": _("Please choose one of the answers shown."),
+    "invalid": _("Please write a whole number, for example 3."),
+    "min_value": _("The number is too small. The smallest possible number is %(limit_value)s."),
+    "max_value": _("The number is too large. The largest possible number is %(limit_value)s."),
+    "max_length": _("Your answer is too long. Please use at most %(limit_value)d characters."),
+}
 
 
 def build_field(question: Question, language: str) -> forms.Field:
     label = question.text_in(language) or question.text_in(question.survey.base_language)
-    options = {"label": label, "required": question.required, "help_text": texts_in(question.help, language)}
+    options = {
+        "label": label,
+        "required": question.required,
+        "help_text": texts_in(question.help, language),
+        "error_messages": ERRORS,
+    }
     if question.type in (QuestionType.MULTIPLE,):
         return forms.MultipleChoiceField(
             choices=_choices(question, language), widget=forms.CheckboxSelectMultiple, **options
@@ -106,17 +131,51 @@ def build_field(question: Question, language: str) -> forms.Field:
 
 
 class PageForm(forms.Form):
-    """The fields of one page, named after the questions' codes."""
+    """The fields of one page, named after the questions' codes.
+
+    Every field is optional while the form cleans: whether a question is asked (and so whether it
+    is required) depends on answers, which are only known after cleaning. ``check`` does the rest.
+    """
 
     def __init__(self, *args: object, questions: list[Question], language: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.language = language
+        self.shown: set[int] = {question.pk for question in questions}
         for question in questions:
-            self.fields[field_name(question)] = build_field(question, language)
+            field = build_field(question, language)
+            field.show_required = field.required
+            field.required = False
+            self.fields[field_name(question)] = field
 
     def items(self) -> list[tuple[Question, forms.BoundField]]:
         return [(question, self[field_name(question)]) for question in self.questions]
+
+    def values(self) -> dict[Question, object]:
+        """The cleaned answers of the fields without errors."""
+        return {
+            question: to_value(question, self.cleaned_data.get(field_name(question)))
+            for question in self.questions
+            if field_name(question) in self.cleaned_data
+        }
+
+    def check(self, *, asked: set[int], required: set[int]) -> dict[Question, object]:
+        """Keep the errors of asked questions only, add "please answer" to the ``required`` ones
+        left empty, and return the values to store: None for questions not asked."""
+        values = self.values()
+        for question in self.questions:
+            name = field_name(question)
+            if question.pk not in asked:
+                self.errors.pop(name, None)
+                values[question] = None
+            elif (
+                question.pk in required
+                and question.required
+                and values.get(question) is None
+                and name not in self.errors
+            ):
+                self.add_error(name, ERRORS["required"])
+        return {question: value for question, value in values.items() if field_name(question) not in self.errors}
 
 
 def language_context(survey: Survey, language: str) -> dict:
@@ -146,3 +205,69 @@ def preview_context(survey: Survey, language: str) -> dict:
             **language_context(survey, language),
         }
     return context
+
+
+def to_value(question: Question, cleaned: object) -> object:
+    """A page form's cleaned value as the value services.save_answers stores (None: no answer)."""
+    if cleaned in (None, "", []):
+        return None
+    if cleaned == DONT_KNOW_VALUE and question.type != QuestionType.MULTIPLE:
+        return DONT_KNOW
+    if question.is_scored:
+        return int(cleaned)
+    return cleaned
+
+
+def stored_values(response: Response) -> dict[int, object]:
+    """The response's answers so far, per question id, as values (see ``to_value``)."""
+    values: dict[int, object] = {}
+    for answer in response.answers.select_related("question").order_by("pk"):
+        question = answer.question
+        if answer.dont_know:
+            values[question.pk] = DONT_KNOW
+        elif question.type == QuestionType.MULTIPLE:
+            values.setdefault(question.pk, []).append(answer.choice)
+        elif question.type == QuestionType.SINGLE:
+            values[question.pk] = answer.choice
+        elif question.is_scored or question.type == QuestionType.NUMBER:
+            values[question.pk] = int(answer.number)
+        else:
+            values[question.pk] = answer.text
+    return values
+
+
+def asked_questions(questions: list[Question], values: dict[int, object]) -> list[Question]:
+    """The questions that are asked, given the answers: a condition only looks at earlier questions,
+    so one pass in questionnaire order decides (an unasked question has no answer)."""
+    asked = []
+    answered = {}
+    for question in questions:
+        if question.condition_holds(answered):
+            asked.append(question)
+            if question.pk in values:
+                answered[question.pk] = values[question.pk]
+    return asked
+
+
+def initial_for(questions: list[Question], values: dict[int, object]) -> dict[str, object]:
+    """Form initial data from stored values."""
+    initial = {}
+    for question in questions:
+        if question.pk not in values:
+            continue
+        value = values[question.pk]
+        initial[field_name(question)] = DONT_KNOW_VALUE if value is DONT_KNOW else value
+    return initial
+
+
+def display_value(question: Question, value: object, language: str) -> str:
+    """An answer as the respondent reads it on the review page."""
+    if value is DONT_KNOW:
+        return str(DONT_KNOW_LABEL)
+    if question.type == QuestionType.MULTIPLE:
+        return ", ".join(question.option_label(choice, language) for choice in value)
+    if question.type == QuestionType.SINGLE:
+        return question.option_label(value, language)
+    if question.is_scored:
+        return dict(scale_points(question.type)).get(value, str(value))
+    return str(value)

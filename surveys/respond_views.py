@@ -1,15 +1,434 @@
-"""The newcomer's side: from a link to the thank-you page."""
+"""The newcomer's side: from a link to the thank-you page.
+
+A link's token is only read once: the entry view keeps what it opened in the session and
+redirects to token-free pages, so the token never lingers in history, Referer headers or logs.
+Nothing is stored before the respondent agrees to take part.
+"""
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.http import require_http_methods, require_POST
 
-from surveys.models import Channel, hash_token
+from integration_mapping.languages import SURVEY_LANGUAGES
+from surveys import services, throttle
+from surveys.models import Channel, Invitation, Response, ResponseStatus, Survey, SurveyStatus, hash_token, texts_in
+from surveys.respond import (
+    PageForm,
+    asked_questions,
+    display_value,
+    field_name,
+    initial_for,
+    language_context,
+    questionnaire_pages,
+    stored_values,
+)
+
+SESSION_KEY = "respond"
+JUST_SENT_KEY = "respond-just-sent"
 
 
+def newcomer_page(view):
+    """Headers for every newcomer page: no Referer leaves for another site, nothing is cached.
+
+    Not "no-referrer": browsers then send "Origin: null" with forms, which CSRF rightly refuses.
+    The token never reaches a Referer anyway: the page that carries it only redirects.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+def browser_language(request: HttpRequest, offered: list[str], default: str) -> str:
+    """The offered language that best matches the browser's Accept-Language header."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("accept-language", "")):
+        primary = code.split("-")[0].lower()
+        if primary in offered:
+            return primary
+    return default
+
+
+def render_newcomer(
+    request: HttpRequest, template: str, context: dict, *, language: str, status: int = 200
+) -> HttpResponse:
+    with translation.override(language):
+        return render(request, template, {**context, **_language_frame(context, language)}, status=status)
+
+
+def _language_frame(context: dict, language: str) -> dict:
+    survey = context.get("survey")
+    if survey is not None:
+        return language_context(survey, language)
+    name, rtl = SURVEY_LANGUAGES[language]
+    return {"language": language, "language_name": name, "rtl": rtl, "languages": []}
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """One answer for unknown, switched-off and foreign links alike."""
+    language = browser_language(request, list(SURVEY_LANGUAGES), "nl")
+    return render_newcomer(request, "surveys/respond/not_found.html", {}, language=language, status=404)
+
+
+def too_many(request: HttpRequest, language: str | None = None) -> HttpResponse:
+    language = language or browser_language(request, list(SURVEY_LANGUAGES), "nl")
+    response = render_newcomer(request, "surveys/respond/too_many.html", {}, language=language, status=429)
+    response["Retry-After"] = str(throttle.WINDOW_SECONDS)
+    return response
+
+
+@dataclass
+class State:
+    """What the session remembers for a respondent: the survey, how they came, their response."""
+
+    survey: Survey
+    channel_id: int | None
+    invitation_id: int | None
+    response: Response | None
+    language: str
+
+    @classmethod
+    def load(cls, request: HttpRequest) -> State | None:
+        data = request.session.get(SESSION_KEY)
+        if not data:
+            return None
+        survey = Survey.objects.filter(pk=data["survey"]).select_related("municipality").first()
+        if survey is None:
+            return None
+        response = None
+        if data.get("response"):
+            response = Response.objects.filter(pk=data["response"], survey=survey).first()
+        language = data.get("language") if data.get("language") in survey.languages else survey.base_language
+        return cls(survey, data.get("channel"), data.get("invitation"), response, language)
+
+    def save(self, request: HttpRequest) -> None:
+        request.session[SESSION_KEY] = {
+            "survey": self.survey.pk,
+            "channel": self.channel_id,
+            "invitation": self.invitation_id,
+            "response": self.response.pk if self.response else None,
+            "language": self.language,
+        }
+
+
+@newcomer_page
 def entry(request: HttpRequest, token: str) -> HttpResponse:
-    channel = Channel.objects.filter(token_hash=hash_token(token), active=True).select_related("survey").first()
+    """A public or personal link: remember what it opens, then continue on a URL without the token."""
+    if not throttle.allow(request, "link"):
+        return too_many(request)
+    token_hash = hash_token(token)
+    channel = Channel.objects.filter(token_hash=token_hash, active=True).select_related("survey").first()
+    invitation = None
     if channel is None:
-        return render(request, "surveys/respond/not_found.html", status=404)
-    return render(request, "surveys/respond/not_found.html", status=404)
+        invitation = (
+            Invitation.objects.filter(token_hash=token_hash, batch__active=True).select_related("batch__survey").first()
+        )
+    if channel is None and invitation is None:
+        throttle.count_failure(request, "link")
+        return not_found(request)
+    survey = channel.survey if channel else invitation.batch.survey
+    previous = State.load(request)
+    language = browser_language(request, survey.languages, survey.base_language)
+    response = None
+    if invitation is not None:
+        response = Response.objects.filter(invitation=invitation).first()
+    elif previous and previous.survey == survey and previous.response and previous.channel_id == channel.pk:
+        # The same browser opens the same public link again: carry on with its response.
+        response = previous.response
+        language = previous.language
+    if response is not None:
+        language = response.language if response.language in survey.languages else language
+    State(survey, channel.pk if channel else None, invitation.pk if invitation else None, response, language).save(
+        request
+    )
+    return redirect("respond_start")
+
+
+def _closed_or_none(request: HttpRequest, state: State) -> HttpResponse | None:
+    if state.survey.accepts_responses():
+        return None
+    survey = state.survey
+    today = timezone.localdate()
+    closed = survey.status == SurveyStatus.CLOSED or (survey.closes_on is not None and survey.closes_on < today)
+    context = _frame(state, closed=closed)
+    return render_newcomer(request, "surveys/respond/not_open.html", context, language=state.language)
+
+
+def _frame(state: State, **extra: object) -> dict:
+    return {"survey": state.survey, "title": state.survey.title_in(state.language), **extra}
+
+
+@newcomer_page
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Introduction and consent. Declining stores nothing."""
+    state = State.load(request)
+    if state is None:
+        return not_found(request)
+    if request.GET.get("lang") in state.survey.languages:
+        state.language = request.GET["lang"]
+        state.save(request)
+    closed = _closed_or_none(request, state)
+    if closed:
+        return closed
+    if state.response is not None:
+        if state.response.status == ResponseStatus.COMPLETED:
+            return redirect("respond_thanks")
+        return _resume(state)
+    if request.method == "POST":
+        if request.POST.get("consent") == "no":
+            request.session.pop(SESSION_KEY, None)
+            return render_newcomer(request, "surveys/respond/declined.html", _frame(state), language=state.language)
+        if request.POST.get("consent") == "yes":
+            if not throttle.allow(request, "start"):
+                return too_many(request, state.language)
+            start_key = request.POST.get("start_key", "")
+            if not 20 <= len(start_key) <= 40:
+                start_key = secrets.token_urlsafe(24)
+            state.response = services.start_response(
+                survey=state.survey,
+                language=state.language,
+                start_key=start_key,
+                channel=Channel.objects.filter(pk=state.channel_id).first(),
+                invitation=Invitation.objects.filter(pk=state.invitation_id).first(),
+            )
+            state.save(request)
+            return _resume(state)
+    pages = questionnaire_pages(state.survey)
+    context = _frame(
+        state,
+        introduction=texts_in(state.survey.introduction, state.language),
+        consent=texts_in(state.survey.consent, state.language),
+        municipality=state.survey.municipality,
+        start_key=secrets.token_urlsafe(24),
+        minutes=max(3, round(sum(len(page.questions) for page in pages) * 0.25)),
+        language_links=True,
+    )
+    return render_newcomer(request, "surveys/respond/start.html", context, language=state.language)
+
+
+def _resume(state: State) -> HttpResponse:
+    """Back to where the respondent stopped: the furthest page reached, or the review."""
+    if state.response.step > len(questionnaire_pages(state.survey)):
+        return redirect("respond_review")
+    return redirect("respond_step", step=state.response.step)
+
+
+def _active_response(request: HttpRequest) -> tuple[State | None, HttpResponse | None]:
+    """The state of a respondent who is answering, or the page to show instead."""
+    state = State.load(request)
+    if state is None:
+        return None, not_found(request)
+    closed = _closed_or_none(request, state)
+    if closed:
+        return None, closed
+    if state.response is None:
+        return None, redirect("respond_start")
+    if state.response.status == ResponseStatus.COMPLETED:
+        return None, redirect("respond_thanks")
+    return state, None
+
+
+@newcomer_page
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, step: int) -> HttpResponse:
+    """One page of questions. Every Next saves the page's answers on the server."""
+    state, other = _active_response(request)
+    if other:
+        return other
+    pages = questionnaire_pages(state.survey)
+    if not 1 <= step <= len(pages):
+        return _resume(state)
+    page = pages[step - 1]
+    all_questions = [question for each in pages for question in each.questions]
+    values = stored_values(state.response)
+    if request.method == "POST":
+        if not throttle.allow(request, "answer"):
+            return too_many(request, state.language)
+        action = request.POST.get("action", "next")
+        form = PageForm(request.POST, questions=page.questions, language=state.language)
+        form.is_valid()
+        values.update({question.pk: value for question, value in form.values().items()})
+        asked = {question.pk for question in asked_questions(all_questions, values)}
+        shown = set(request.POST.getlist("shown"))
+        # Only questions the respondent saw can be required now; Back and a language switch save
+        # what is there without insisting.
+        required = {q.pk for q in page.questions if q.code in shown} if action == "next" else set()
+        to_store = form.check(asked=asked, required=required)
+        newly_asked = [q for q in page.questions if q.pk in asked and q.code not in shown and values.get(q.pk) is None]
+        moves_on = action == "next" and not form.errors and not newly_asked
+        # The furthest page reached: where the respondent resumes (one past the last: the review).
+        services.save_answers(response=state.response, answers=to_store, step=step + 1 if moves_on else step)
+        if action.startswith("language:") and action.split(":", 1)[1] in state.survey.languages:
+            state.language = action.split(":", 1)[1]
+            state.response.language = state.language
+            state.response.save(update_fields=["language"])
+            state.save(request)
+            return redirect("respond_step", step=step)
+        if action == "back":
+            return redirect("respond_step", step=step - 1) if step > 1 else redirect("respond_start")
+        if moves_on:
+            if step == len(pages):
+                return redirect("respond_review")
+            return redirect("respond_step", step=step + 1)
+        status = 422 if form.errors else 200
+        return _render_step(request, state, pages, step, form, asked, status=status, more=bool(newly_asked))
+    form = PageForm(initial=initial_for(page.questions, values), questions=page.questions, language=state.language)
+    asked = {question.pk for question in asked_questions(all_questions, values)}
+    return _render_step(request, state, pages, step, form, asked)
+
+
+def _render_step(
+    request: HttpRequest,
+    state: State,
+    pages: list,
+    step: int,
+    form: PageForm,
+    asked: set[int],
+    *,
+    status: int = 200,
+    more: bool = False,
+) -> HttpResponse:
+    page = pages[step - 1]
+    with translation.override(state.language):
+        page_title = page.title(state.language)
+    context = _frame(
+        state,
+        page=page,
+        page_title=page_title,
+        form=form,
+        step=step,
+        total=len(pages),
+        percent=round(100 * (step - 1) / len(pages)),
+        hidden_ids={question.pk for question in page.questions if question.pk not in asked},
+        error_links=[
+            (f"{field.auto_id}_0" if field.field.widget.input_type in ("radio", "checkbox") else field.auto_id, error)
+            for question, field in form.items()
+            for error in field.errors
+        ],
+        more=more,
+        language_buttons=True,
+    )
+    return render_newcomer(request, "surveys/respond/step.html", context, language=state.language, status=status)
+
+
+@newcomer_page
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    """All answers on one page before the one final submit."""
+    state, other = _active_response(request)
+    if other:
+        return other
+    pages = questionnaire_pages(state.survey)
+    values = stored_values(state.response)
+    all_questions = [question for page in pages for question in page.questions]
+    asked = asked_questions(all_questions, values)
+    if request.method == "POST":
+        if not throttle.allow(request, "answer"):
+            return too_many(request, state.language)
+        missing = [q for q in asked if q.required and values.get(q.pk) is None]
+        if not missing:
+            services.submit_response(response=state.response, asked={q.pk for q in asked})
+            request.session[JUST_SENT_KEY] = True
+            return redirect("respond_thanks")
+    else:
+        missing = []
+    asked_ids = {question.pk for question in asked}
+    sections = []
+    with translation.override(state.language):
+        for number, page in enumerate(pages, start=1):
+            rows = [
+                {
+                    "question": question,
+                    "text": question.text_in(state.language),
+                    "answer": display_value(question, values[question.pk], state.language)
+                    if question.pk in values
+                    else None,
+                    "missing": question in missing,
+                    "anchor": field_name(question),
+                }
+                for question in page.questions
+                if question.pk in asked_ids
+            ]
+            sections.append({"step": number, "title": page.title(state.language), "rows": rows})
+    context = _frame(state, sections=sections, missing=missing, total=len(pages), language_links=True)
+    return render_newcomer(
+        request, "surveys/respond/review.html", context, language=state.language, status=422 if missing else 200
+    )
+
+
+@newcomer_page
+def thanks(request: HttpRequest) -> HttpResponse:
+    state = State.load(request)
+    if state is None or state.response is None:
+        return not_found(request)
+    if state.response.status != ResponseStatus.COMPLETED:
+        return _resume(state)
+    already = not request.session.pop(JUST_SENT_KEY, False)
+    context = _frame(state, personal=state.invitation_id is not None, already=already)
+    return render_newcomer(request, "surveys/respond/thanks.html", context, language=state.language)
+
+
+@newcomer_page
+@require_POST
+def again(request: HttpRequest) -> HttpResponse:
+    """On a shared phone: start a new, empty questionnaire through the same public link."""
+    state = State.load(request)
+    if state is None or state.invitation_id is not None:
+        return not_found(request)
+    state.response = None
+    state.save(request)
+    return redirect("respond_start")
+
+
+@newcomer_page
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    """A respondent deletes their own answers, after confirming."""
+    state = State.load(request)
+    if state is None or state.response is None:
+        return not_found(request)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.delete_response(response=state.response)
+        request.session.pop(SESSION_KEY, None)
+        return render_newcomer(request, "surveys/respond/deleted.html", _frame(state), language=state.language)
+    return render_newcomer(request, "surveys/respond/delete.html", _frame(state), language=state.language)
+
+
+@newcomer_page
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The language switch on pages without a form of answers."""
+    state = State.load(request)
+    if state is None:
+        return not_found(request)
+    if request.POST.get("language") in state.survey.languages:
+        state.language = request.POST["language"]
+        state.save(request)
+        if state.response is not None and state.response.status == ResponseStatus.IN_PROGRESS:
+            state.response.language = state.language
+            state.response.save(update_fields=["language"])
+    target = request.POST.get("next", "")
+    allowed = {reverse(name) for name in ("respond_start", "respond_review", "respond_thanks", "respond_delete")}
+    return redirect(target if target in allowed else "respond_start")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    language = browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
+    if request.GET.get("lang") in SURVEY_LANGUAGES:
+        language = request.GET["lang"]
+    return render_newcomer(request, "surveys/respond/accessibility.html", {}, language=language)

@@ -58,7 +58,19 @@ FIVE_POINT_LABELS = {
     ],
 }
 SCALE_10_ENDS = (pgettext_lazy("0-10 scale", "0 = very bad"), pgettext_lazy("0-10 scale", "10 = very good"))
-DONT_KNOW = _("I don't know / I'd rather not say")
+DONT_KNOW_LABEL = _("I don't know / I'd rather not say")
+# The form value of that choice; option values never take it (see surveys.forms).
+DONT_KNOW_VALUE = "dk"
+
+
+class _DontKnow:
+    """The stored meaning of "don't know / rather not say": an answer, but a missing value."""
+
+    def __repr__(self) -> str:
+        return "DONT_KNOW"
+
+
+DONT_KNOW = _DontKnow()
 
 
 def scale_points(question_type: str) -> list[tuple[int, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,18 +13,21 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
 from surveys.models import (
+    Answer,
     BankQuestion,
     Channel,
     Invitation,
     InvitationBatch,
     Question,
     QuestionEdit,
+    Response,
+    ResponseStatus,
     Survey,
     SurveyStatus,
     hash_token,
     new_token,
 )
-from surveys.scales import Section
+from surveys.scales import DONT_KNOW, QuestionType, Section
 from tenants.models import Municipality, PartnerOrganisation, User
 
 MAX_BATCH = 10_000
@@ -269,3 +272,98 @@ def create_invitations(
         [Invitation(batch=batch, token_hash=hash_token(token)) for token in tokens], batch_size=1000
     )
     return batch, tokens
+
+
+# The newcomer's side ---------------------------------------------------------------------------
+
+
+def start_response(
+    *,
+    survey: Survey,
+    language: str,
+    start_key: str,
+    channel: Channel | None = None,
+    invitation: Invitation | None = None,
+) -> Response:
+    """Start (or, for a repeated ``start_key`` or a used invitation, find) the response.
+
+    The unique start key and the one-to-one invitation make the database refuse a second response
+    for the same consent or the same personal link, also under concurrent requests.
+    """
+    if invitation is not None:
+        existing = Response.objects.filter(invitation=invitation).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                survey=survey, language=language, start_key=start_key, channel=channel, invitation=invitation
+            )
+    except IntegrityError:
+        lookup = {"invitation": invitation} if invitation is not None else {"start_key": start_key}
+        return Response.objects.get(survey=survey, **lookup)
+
+
+@transaction.atomic
+def save_answers(*, response: Response, answers: dict[Question, object], step: int | None = None) -> None:
+    """Replace the response's answers to ``answers``' questions with the given values.
+
+    Values: an int (scale point or number), ``DONT_KNOW`` (don't know / rather not say), a str
+    (option value or text), a list of option values, or None (not answered / not asked).
+    """
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.status != ResponseStatus.IN_PROGRESS:
+        raise ValidationError(_("These answers have already been sent."))
+    Answer.objects.filter(response=locked, question__in=list(answers)).delete()
+    rows = []
+    for question, value in answers.items():
+        rows.extend(answer_rows(response=locked, question=question, value=value))
+    Answer.objects.bulk_create(rows)
+    if step is not None and step > locked.step:
+        locked.step = step
+        locked.save(update_fields=["step"])
+        response.step = step
+
+
+def answer_rows(*, response: Response, question: Question, value: object) -> list[Answer]:
+    """The Answer rows that store ``value`` for ``question`` (none for a missing answer)."""
+    keys = {
+        "response": response,
+        "survey_id": response.survey_id,
+        "question": question,
+        "indicator_id": question.indicator_id,
+    }
+    if value is None or value == "" or value == []:
+        return []
+    if value is DONT_KNOW:
+        return [Answer(**keys, dont_know=True)]
+    if question.is_scored:
+        return [Answer(**keys, number=value, score=question.score(value))]
+    if question.type == QuestionType.MULTIPLE:
+        return [Answer(**keys, choice=choice) for choice in value]
+    if question.type == QuestionType.SINGLE:
+        return [Answer(**keys, choice=value)]
+    if question.type == QuestionType.NUMBER:
+        return [Answer(**keys, number=value)]
+    return [Answer(**keys, text=value)]
+
+
+def submit_response(*, response: Response, asked: set[int]) -> bool:
+    """Complete the response exactly once. Returns True for the one call that completed it.
+
+    Answers to questions that were not asked (their condition does not hold) are removed first.
+    The conditional UPDATE lets the database decide between double taps and concurrent submits.
+    """
+    with transaction.atomic():
+        Answer.objects.filter(response=response).exclude(question_id__in=asked).delete()
+        completed = Response.objects.filter(pk=response.pk, status=ResponseStatus.IN_PROGRESS).update(
+            status=ResponseStatus.COMPLETED, completed_at=timezone.now()
+        )
+    return completed == 1
+
+
+@transaction.atomic
+def delete_response(*, response: Response) -> None:
+    """A respondent deletes their own answers (and the record that they answered)."""
+    Answer.objects.filter(response=response).delete()
+    Response.objects.filter(pk=response.pk).delete()

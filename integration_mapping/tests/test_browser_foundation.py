@@ -19,7 +19,7 @@ def sign_in(page, username: str) -> None:
 
 
 def test_administrator_signs_in_reads_the_vision_and_switches_language(page) -> None:
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", responses=12, verbosity=0)
     page.goto("/")
     assert page.url.endswith("/accounts/login/?next=/")
     assert accessibility_violations(page) == []
@@ -50,7 +50,7 @@ def test_administrator_signs_in_reads_the_vision_and_switches_language(page) -> 
 
 
 def test_framework_page_draws_the_circle_without_console_errors(page) -> None:
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", responses=12, verbosity=0)
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -65,7 +65,7 @@ def test_framework_page_draws_the_circle_without_console_errors(page) -> None:
 
 
 def test_partner_sees_only_its_indicators_and_other_tenant_gets_404(page) -> None:
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", responses=12, verbosity=0)
     sign_in(page, "taalschool")
     page.wait_for_url("**/")
     page.get_by_role("link", name="Gemeente Rivierstad").click()

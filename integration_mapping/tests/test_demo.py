@@ -12,16 +12,16 @@ def counts() -> tuple[int, ...]:
 
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
-    call_command("seed_demo")
+    call_command("seed_demo", responses=10)
     first = counts()
-    call_command("seed_demo")
+    call_command("seed_demo", responses=10)
     assert counts() == first
     assert "rivierstad-administrator" in capsys.readouterr().out
 
 
 @pytest.mark.django_db
 def test_demo_covers_all_fourteen_indicators_with_two_partners() -> None:
-    call_command("seed_demo")
+    call_command("seed_demo", responses=10)
     rivierstad = Municipality.objects.get(slug="rivierstad")
     covered = set(rivierstad.own_indicators.values_list("code", flat=True))
     for partnership in rivierstad.partnerships.all():
@@ -29,3 +29,27 @@ def test_demo_covers_all_fourteen_indicators_with_two_partners() -> None:
     assert len(covered) == 14
     assert rivierstad.partnerships.count() == 2
     assert rivierstad.vision
+
+
+@pytest.mark.django_db
+def test_demo_survey_is_published_in_three_languages_with_varied_responses() -> None:
+    from django.db.models import Avg
+
+    from surveys.models import Answer, ResponseStatus, Survey, SurveyStatus
+
+    call_command("seed_demo", responses=120)
+    survey = Survey.objects.get(municipality__slug="rivierstad")
+    assert survey.status == SurveyStatus.OPEN and survey.languages == ["nl", "en", "ar"]
+    assert survey.indicators.count() == 14 and survey.channels.count() == 2
+    assert survey.missing_translations() == {"nl": [], "en": [], "ar": []}
+    assert survey.responses.filter(status=ResponseStatus.COMPLETED).count() == 120
+    call_command("seed_demo", responses=120)
+    assert survey.responses.count() == 120
+    # Groups differ: newcomers who have been here longer report better language experiences.
+    scores = {}
+    for band in ("less-than-1", "more-than-5"):
+        respondents = Answer.objects.filter(question__bank_question__code="years-in-netherlands", choice=band)
+        scores[band] = Answer.objects.filter(
+            response__in=respondents.values("response"), indicator__code="language-and-communication"
+        ).aggregate(mean=Avg("score"))["mean"]
+    assert scores["more-than-5"] > scores["less-than-1"] + 10

@@ -31,7 +31,22 @@ def test_dutch_catalogue_is_complete() -> None:
     assert untranslated == [] and fuzzy == []
 
 
-@pytest.mark.parametrize("language", ["nl"])
+NEWCOMER_SOURCES = ("templates/surveys/respond/", "surveys/respond.py", "surveys/respond_views.py", "surveys/scales.py")
+NEWCOMER_LANGUAGES = ["ar", "uk", "ti", "fa", "tr"]
+
+
+@pytest.mark.parametrize("language", NEWCOMER_LANGUAGES)
+def test_newcomer_pages_are_fully_translated(language: str) -> None:
+    """Every string on the questionnaire's pages (found by where it occurs) has a translation."""
+    catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    newcomer = [e for e in catalogue if any(path.startswith(NEWCOMER_SOURCES) for path, _line in e.occurrences)]
+    assert len(newcomer) > 100
+    missing = [e.msgid for e in newcomer if not e.translated() or "fuzzy" in e.flags]
+    assert missing == []
+    assert catalogue.metadata["Language"] == language and "Plural-Forms" in catalogue.metadata
+
+
+@pytest.mark.parametrize("language", ["nl", *NEWCOMER_LANGUAGES])
 def test_compiled_catalogue_matches_its_source(language: str) -> None:
     po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as handle:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from surveys.demo import load_demo_survey
 from tenants.models import Municipality, PartnerKind, Role
 from tenants.services import add_member, assign_partner, ensure_user, set_own_indicators
 
@@ -32,6 +33,9 @@ PARTNERS = [
 class Command(BaseCommand):
     help = "Load (or refresh) the demo municipalities, partners and logins."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--responses", type=int, default=320, help="Completed demo responses (default 320).")
+
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
         rivierstad, _ = Municipality.objects.update_or_create(
@@ -51,6 +55,8 @@ class Command(BaseCommand):
             )
             logins.append((username, f"partner – {name}"))
 
+        survey = load_demo_survey(municipality=rivierstad, responses=options["responses"])
+
         heuvelland, _ = Municipality.objects.update_or_create(
             slug="heuvelland", defaults={"name": "Gemeente Heuvelland", "vision": "Samen leven, samen werken."}
         )
@@ -65,3 +71,9 @@ class Command(BaseCommand):
         width = max(len(username) for username, _ in logins)
         for username, what in logins:
             self.stdout.write(f"  {username.ljust(width)}  password: {DEMO_PASSWORD}   ({what})")
+        completed = survey.responses.filter(status="completed").count()
+        self.stdout.write(
+            f"Published demo survey: {survey.display_title} ({survey.wave_label}), {completed} responses."
+        )
+        for channel in survey.channels.all():
+            self.stdout.write(f"  Newcomer link {channel.name}: http://127.0.0.1:8000/s/{channel.token}/")

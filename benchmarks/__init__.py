@@ -1,0 +1,1 @@
+"""Performance benchmarks. Run ``python benchmarks/questionnaire.py``; see benchmarks/README.md."""

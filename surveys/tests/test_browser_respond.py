@@ -1,0 +1,236 @@
+"""The newcomer's questionnaire in a real Chromium: Dutch, Arabic on a phone, keyboard only,
+without JavaScript, resuming elsewhere, and submitting exactly once. axe-core on every page."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from integration_mapping.browser import accessibility_violations, save_screenshot
+from surveys import services
+from surveys.models import Response, ResponseStatus, Survey
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def demo(page) -> Survey:
+    call_command("seed_demo", responses=0, verbosity=0)
+    return Survey.objects.get(municipality__slug="rivierstad")
+
+
+def link(survey: Survey) -> str:
+    return f"/s/{survey.channels.first().token}/"
+
+
+def new_page(chromium, live_server, *, locale: str = "nl-NL", viewport: dict | None = None, javascript: bool = True):
+    context = chromium.new_context(
+        base_url=live_server.url, locale=locale, viewport=viewport or PHONE, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def assert_accessible(page) -> None:
+    assert accessibility_violations(page) == [], page.url
+
+
+def fill_visible_page(page) -> None:
+    """Answer every visible question on the page with its second option (or some text)."""
+    for question in page.locator(".question:visible").all():
+        choices = question.locator(".choice-label")
+        if choices.count():
+            choices.nth(min(1, choices.count() - 1)).click()
+        elif question.locator("textarea").count():
+            question.locator("textarea").fill("Ik leer Nederlands en zoek werk.")
+        elif question.locator("input").count():
+            question.locator("input").first.fill("3")
+
+
+def answer_everything(page, *, check: bool = True, shots: str = "") -> int:
+    """From step 1 to the review page. Returns the number of pages answered."""
+    steps = 0
+    while "/answer/check/" not in page.url:
+        steps += 1
+        fill_visible_page(page)
+        if check:
+            assert_accessible(page)
+        if shots and steps == 1:
+            save_screenshot(page, f"{shots}-step")
+        page.get_by_role("button", name=page.locator("button[value=next]").inner_text()).click()
+        page.wait_for_load_state()
+        if page.locator(".more-questions").count():  # a condition opened a question on this page
+            fill_visible_page(page)
+            page.locator("button[value=next]").click()
+            page.wait_for_load_state()
+    return steps
+
+
+def test_full_journey_in_dutch(demo: Survey, chromium, live_server) -> None:
+    page = new_page(chromium, live_server, viewport={"width": 1280, "height": 900})
+    page.goto(link(demo))
+    assert page.url.endswith("/answer/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert_accessible(page)
+    save_screenshot(page, "10-newcomer-start")
+    page.get_by_role("button", name="Ja, ik doe mee").click()
+    assert page.get_by_text("Stap 1 van 16").is_visible()
+    steps = answer_everything(page, shots="11-newcomer")
+    assert steps == 16
+    assert_accessible(page)
+    save_screenshot(page, "12-newcomer-review")
+    page.get_by_role("button", name="Mijn antwoorden versturen").click()
+    page.get_by_role("heading", name="Bedankt!").wait_for()
+    assert_accessible(page)
+    save_screenshot(page, "13-newcomer-thanks")
+    response = Response.objects.get()
+    assert response.status == ResponseStatus.COMPLETED and response.language == "nl"
+    assert response.answers.count() > 40
+
+
+def test_arabic_on_a_phone_is_right_to_left(demo: Survey, chromium, live_server) -> None:
+    page = new_page(chromium, live_server, locale="ar")
+    page.goto(link(demo))
+    html = page.locator("html")
+    assert html.get_attribute("lang") == "ar" and html.get_attribute("dir") == "rtl"
+    assert page.locator('link[href$="bootstrap.rtl.min.css"]').count() == 1
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    save_screenshot(page, "14-newcomer-arabic-start")
+    page.locator("button[value=yes]").click()
+    first_step = True
+    while "/answer/check/" not in page.url:
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        fill_visible_page(page)
+        assert_accessible(page)
+        if first_step:
+            save_screenshot(page, "15-newcomer-arabic-step")
+            first_step = False
+        page.locator("button[value=next]").click()
+        page.wait_for_load_state()
+        if page.locator(".more-questions").count():
+            fill_visible_page(page)
+            page.locator("button[value=next]").click()
+    assert_accessible(page)
+    page.locator("form[data-submit-once] button[type=submit]").click()
+    page.wait_for_url("**/answer/thanks/")
+    assert_accessible(page)
+    assert Response.objects.get().language == "ar"
+
+
+def test_keyboard_only_journey(demo: Survey, chromium, live_server) -> None:
+    page = new_page(chromium, live_server, locale="en-GB", viewport={"width": 1024, "height": 800})
+    page.goto(link(demo))
+    # Tab to "Yes, I take part" and press Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.value") == "yes":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/answer/1/")
+    pages = 0
+    while "/answer/check/" not in page.url:
+        pages += 1
+        questions = page.locator(".question:visible").count()
+        page.locator("body").focus()
+        # Each radio group: Tab into it and choose with the arrow keys; then Tab on to Next.
+        for _ in range(questions * 15 + 30):
+            page.keyboard.press("Tab")
+            active = page.evaluate("[document.activeElement.type, document.activeElement.value]")
+            if active[0] == "radio":
+                page.keyboard.press("ArrowDown" if page.locator("html").get_attribute("dir") == "ltr" else "ArrowUp")
+                page.keyboard.press("Space")
+            elif active[0] == "textarea":
+                page.keyboard.type("I am learning Dutch.")
+            elif active == ["submit", "next"]:
+                outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+                assert outline != "none", "the focused button must show its focus"
+                page.keyboard.press("Enter")
+                break
+        page.wait_for_load_state()
+        assert pages < 40
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('form[data-submit-once]') !== null"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/answer/thanks/")
+    assert Response.objects.get().status == ResponseStatus.COMPLETED
+
+
+def test_without_javascript_conditions_still_work(demo: Survey, chromium, live_server) -> None:
+    page = new_page(chromium, live_server, locale="en-GB", javascript=False)
+    page.goto(link(demo))
+    page.locator("button[value=yes]").click()
+    fits = page.locator(".question[data-condition]")
+    assert fits.count() == 1 and not fits.is_visible()
+    page.locator('label[for="id_q-work-status_0"]').click()
+    page.locator("button[value=next]").click()
+    assert page.locator(".more-questions").is_visible()
+    assert page.locator(".question[data-condition]").is_visible()
+    # (axe-core is itself JavaScript, so it runs on the same pages in the other tests.)
+
+
+def test_resume_through_a_personal_link_in_a_new_browser(demo: Survey, chromium, live_server) -> None:
+    _batch, (token,) = services.create_invitations(survey=demo, label="brief", size=1, created_by=None)
+    phone = new_page(chromium, live_server, locale="en-GB")
+    phone.goto(f"/s/{token}/")
+    assert token not in phone.url
+    phone.locator("button[value=yes]").click()
+    for _ in range(3):
+        fill_visible_page(phone)
+        phone.locator("button[value=next]").click()
+        phone.wait_for_load_state()
+        if phone.locator(".more-questions").count():
+            fill_visible_page(phone)
+            phone.locator("button[value=next]").click()
+    laptop = new_page(chromium, live_server, locale="en-GB", viewport={"width": 1280, "height": 900})
+    laptop.goto(f"/s/{token}/")
+    laptop.wait_for_url("**/answer/4/")
+    assert laptop.get_by_text("Step 4 of 16").is_visible()
+    answer_everything(laptop, check=False)
+    laptop.locator("form[data-submit-once] button").click()
+    laptop.wait_for_url("**/answer/thanks/")
+    again = new_page(chromium, live_server, locale="en-GB")
+    again.goto(f"/s/{token}/")
+    again.get_by_role("heading", name="You have already answered. Thank you!").wait_for()
+    assert_accessible(again)
+    assert Response.objects.count() == 1
+
+
+def test_double_click_and_two_tabs_submit_one_response(demo: Survey, chromium, live_server) -> None:
+    page = new_page(chromium, live_server, locale="en-GB")
+    page.goto(link(demo))
+    page.locator("button[value=yes]").click()
+    answer_everything(page, check=False)
+    second_tab = page.context.new_page()
+    second_tab.goto(page.url)
+    page.locator("form[data-submit-once] button").dblclick()
+    second_tab.locator("form[data-submit-once] button").click()
+    page.wait_for_url("**/answer/thanks/")
+    second_tab.wait_for_url("**/answer/thanks/")
+    assert Response.objects.filter(status=ResponseStatus.COMPLETED).count() == 1
+    assert Response.objects.count() == 1
+
+
+def test_error_pages_are_accessible(demo: Survey, chromium, live_server) -> None:
+    demo.questions.filter(code="work-status").update(required=True)
+    page = new_page(chromium, live_server, locale="en-GB")
+    response = page.goto("/s/this-is-not-a-link/")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="This link does not work").is_visible()
+    assert_accessible(page)
+    page.goto(link(demo))
+    page.locator("button[value=yes]").click()
+    page.locator("button[value=next]").click()  # the first question is required
+    assert page.locator("#error-summary").is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert_accessible(page)
+    save_screenshot(page, "16-newcomer-error")
+    page.goto("/accessibility/")
+    assert_accessible(page)
