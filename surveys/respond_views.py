@@ -42,11 +42,18 @@ def newcomer_page(view):
 
     Not "no-referrer": browsers then send "Origin: null" with forms, which CSRF rightly refuses.
     The token never reaches a Referer anyway: the page that carries it only redirects.
+    The view runs in the respondent's language (see the comment below).
     """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        # The whole view speaks the respondent's language: field labels and validation messages
+        # are made before the template renders.
+        language = (request.session.get(SESSION_KEY) or {}).get("language")
+        if language not in SURVEY_LANGUAGES:
+            language = browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
         response["Referrer-Policy"] = "same-origin"
         response["Cache-Control"] = "no-store"
         return response

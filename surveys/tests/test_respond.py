@@ -325,3 +325,29 @@ def test_concurrent_final_submits_complete_one_response(world_transactional: Wor
     assert Response.objects.filter(status=ResponseStatus.COMPLETED).count() == 1
     if connection.vendor == "postgresql":
         assert errors == [] and sorted(results) == [False, False, False, True]
+
+
+def test_answer_labels_and_errors_speak_the_respondents_language(open_survey: World) -> None:
+    from django.utils import translation
+
+    from surveys.respond import ERRORS
+    from surveys.scales import DONT_KNOW_LABEL
+
+    survey = open_survey.survey
+    survey.languages = ["nl", "en", "ar"]
+    survey.save()
+    for question in survey.questions.all():
+        question.text = {**question.text, "ar": "سؤال"}
+        question.options = [{**o, "label": {**o["label"], "ar": "خيار"}} for o in question.options]
+        question.save()
+    respondent = Respondent(language="ar")
+    respondent.open(open_survey.channel.token)
+    respondent.consent()
+    respondent.answer(1, {codes(open_survey)["work"]: "no"})
+    with translation.override("ar"):
+        dont_know, required = str(DONT_KNOW_LABEL), str(ERRORS["invalid_choice"])
+    assert dont_know != str(DONT_KNOW_LABEL)
+    page = respondent.client.get("/answer/2/").content.decode()
+    assert dont_know in page and "I don't know" not in page
+    invalid = respondent.answer(2, {codes(open_survey)["lonely"]: "9"}).content.decode()
+    assert required in invalid
