@@ -336,10 +336,10 @@ def test_answer_labels_and_errors_speak_the_respondents_language(open_survey: Wo
     survey = open_survey.survey
     survey.languages = ["nl", "en", "ar"]
     survey.save()
-    for question in survey.questions.all():
-        question.text = {**question.text, "ar": "سؤال"}
-        question.options = [{**o, "label": {**o["label"], "ar": "خيار"}} for o in question.options]
-        question.save()
+    for each in survey.questions.all():
+        each.text = {**each.text, "ar": "سؤال"}
+        each.options = [{**o, "label": {**o["label"], "ar": "خيار"}} for o in each.options]
+        each.save()
     respondent = Respondent(language="ar")
     respondent.open(open_survey.channel.token)
     respondent.consent()
