@@ -2,19 +2,29 @@
 
 ``python -m benchmarks.fixtures setup`` creates a municipality, a published, fully translated
 survey with exactly 40 questions on 16 pages and a public channel, and prints them as JSON.
-``python -m benchmarks.fixtures count SURVEY_ID CHANNEL_ID`` prints what the database holds.
-Both need the benchmark's environment (DJANGO_SETTINGS_MODULE=benchmarks.settings and the rest).
+``python -m benchmarks.fixtures prepare SURVEY_ID N FILE`` prepares part (d), the final submit
+alone: N in-progress responses with all 40 answers stored (through ``surveys.services``, as the
+questionnaire stores them) on a channel of their own, each with a database session in the shape
+``surveys.respond_views.State.save`` writes. It writes the session keys to FILE (JSON).
+``python -m benchmarks.fixtures count SURVEY_ID CHANNEL_ID [FILE]`` prints what the database holds
+(with FILE: also what became of part (d)'s prepared responses).
+All need the benchmark's environment (DJANGO_SETTINGS_MODULE=benchmarks.settings and the rest).
 """
 
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import sys
+from pathlib import Path
 
 import django
 
 QUESTIONS = 40
+# Part (d)'s prepared responses carry this start_key prefix (and a channel of their own).
+SUBMIT_PREFIX = "submit-"
+OPEN_ANSWER = "Ik heb werk gevonden en wil nu beter Nederlands leren."
 # Indicators (in circle order) that get three questions; the others get two. 10 x 3 + 4 x 2 = 38,
 # plus one background question and one open question = 40.
 THREE_QUESTIONS = 10
@@ -98,7 +108,76 @@ def setup() -> dict:
     }
 
 
-def count(survey_id: int, channel_id: int) -> dict:
+def prepare(survey_id: int, number: int, path: str, seed: int = 1) -> dict:
+    """Part (d): ``number`` responses that only lack the final submit, and a session for each.
+
+    Each response is started and filled through ``surveys.services`` exactly as the questionnaire
+    does it (start_response at consent, save_answers with the furthest step: one past the last page,
+    which is the review). Each session holds what ``State.save`` stores after consent, so
+    ``GET /answer/check/`` shows the review and ``POST /answer/check/`` submits. It all happens in one
+    transaction (the services' own transactions become savepoints): only the setup is faster for it.
+    """
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+
+    from surveys import services
+    from surveys.models import Survey
+    from surveys.respond import questionnaire_pages
+    from surveys.respond_views import SESSION_KEY
+    from surveys.scales import QuestionType, scale_points
+
+    if "sessions.backends.db" not in settings.SESSION_ENGINE:
+        raise SystemExit(f"part (d) prepares database sessions, but SESSION_ENGINE is {settings.SESSION_ENGINE}")
+    rng = random.Random(seed)
+    survey = Survey.objects.select_related("municipality").get(pk=survey_id)
+    pages = questionnaire_pages(survey)
+    questions = [question for page in pages for question in page.questions]
+    if len(questions) != QUESTIONS:
+        raise SystemExit(f"the benchmark survey has {len(questions)} questions, not {QUESTIONS}")
+
+    def value(question: object) -> object:
+        if question.is_scored:
+            return rng.choice([point for point, _label in scale_points(question.type)])
+        if question.type == QuestionType.SINGLE:
+            return rng.choice(question.option_values())
+        if question.is_text:
+            return OPEN_ANSWER
+        raise SystemExit(f"no benchmark answer for a {question.type} question")
+
+    language = "nl"
+    sessions = []
+    with transaction.atomic():
+        channel = services.create_channel(survey=survey, name="Benchmark: final submit alone")
+        for _ in range(number):
+            response = services.start_response(
+                survey=survey,
+                language=language,
+                start_key=SUBMIT_PREFIX + secrets.token_urlsafe(24),
+                channel=channel,
+            )
+            services.save_answers(
+                response=response,
+                answers={question: value(question) for question in questions},
+                step=len(pages) + 1,
+            )
+            session = SessionStore()
+            session[SESSION_KEY] = {
+                "survey": survey.pk,
+                "channel": channel.pk,
+                "invitation": None,
+                "response": response.pk,
+                "language": language,
+            }
+            session.create()
+            sessions.append(session.session_key)
+    Path(path).write_text(
+        json.dumps({"channel": channel.pk, "cookie": settings.SESSION_COOKIE_NAME, "sessions": sessions})
+    )
+    return {"channel": channel.pk, "prepared": len(sessions), "pages": len(pages), "step": len(pages) + 1}
+
+
+def count(survey_id: int, channel_id: int, prepared_path: str | None = None) -> dict:
     from django.db.models import Count, Q
 
     from benchmarks.urls import FLOOR_PREFIX
@@ -115,20 +194,42 @@ def count(survey_id: int, channel_id: int) -> dict:
         }
 
     responses = Response.objects.filter(survey_id=survey_id)
-    return {
+    result = {
         "questionnaire": tally(responses.filter(channel_id=channel_id)),
         "floor": tally(responses.filter(Q(channel__isnull=True) & Q(start_key__startswith=FLOOR_PREFIX))),
     }
+    if prepared_path:
+        from django.contrib.sessions.models import Session
+
+        from surveys.respond_views import JUST_SENT_KEY
+
+        prepared = json.loads(Path(prepared_path).read_text())
+        submit = tally(responses.filter(channel_id=prepared["channel"], start_key__startswith=SUBMIT_PREFIX))
+        # The submit branch of the review view marks the session "just sent"; a POST that only found
+        # an already completed response redirects to the thank-you page without marking it.
+        keys = prepared["sessions"]
+        just_sent = 0
+        for start in range(0, len(keys), 1000):
+            for session in Session.objects.filter(session_key__in=keys[start : start + 1000]):
+                just_sent += session.get_decoded().get(JUST_SENT_KEY) is True
+        submit.update({"prepared": len(keys), "just_sent": just_sent})
+        result["submit"] = submit
+    return result
 
 
 def main(argv: list[str]) -> None:
     django.setup()
     if argv[:1] == ["setup"]:
         result = setup()
-    elif argv[:1] == ["count"] and len(argv) == 3:
-        result = count(int(argv[1]), int(argv[2]))
+    elif argv[:1] == ["prepare"] and len(argv) in (4, 5):
+        result = prepare(int(argv[1]), int(argv[2]), argv[3], *(int(seed) for seed in argv[4:]))
+    elif argv[:1] == ["count"] and len(argv) in (3, 4):
+        result = count(int(argv[1]), int(argv[2]), *argv[3:])
     else:
-        raise SystemExit("usage: python -m benchmarks.fixtures setup | count SURVEY_ID CHANNEL_ID")
+        raise SystemExit(
+            "usage: python -m benchmarks.fixtures setup | prepare SURVEY_ID N FILE [SEED]"
+            " | count SURVEY_ID CHANNEL_ID [FILE]"
+        )
     print(json.dumps(result))
 
 

@@ -7,7 +7,9 @@ drives it from separate load-generator processes on 127.0.0.1 only:
   (a) ceiling     a bare Django view returning a tiny response (same gunicorn, same middleware);
   (b) write floor one transaction inserting one Response and 40 Answers with bulk_create;
   (c) questionnaire the real journey of a respondent through a public link, page by page, up to
-                  the final submit and the thank-you page.
+                  the final submit and the thank-you page;
+  (d) final submit alone: POST /answer/check/ for prepared responses whose 40 answers are stored
+                  (each after an uncounted GET of the review page for the CSRF token).
 
 Usage (from the project root, with the virtualenv's Python): ``.venv/bin/python
 benchmarks/questionnaire.py [--quick]``; see benchmarks/README.md. Standard library only.
@@ -19,6 +21,7 @@ import argparse
 import html
 import http.client
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -45,6 +48,11 @@ PG_VERSION = "15"
 UNSAFE_PG = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 THROTTLE_VARIABLES = ("RESPOND_THROTTLE_LINK_FAILURES", "RESPOND_THROTTLE_STARTS", "RESPOND_THROTTLE_ANSWERS")
 MAX_ERRORS_PER_CLIENT = 20
+# Part (d) prepares this many responses per second of warm-up + measurement (3400 for the default
+# 2 + 15 s): several times what the reference machine submits, so the clients never run out.
+SUBMITS_PER_SECOND = 200
+MIN_SUBMIT_RESPONSES = 400
+SUBMIT_AIM = 0.70  # the aim for "d final submit rate ÷ b write rate"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,6 +232,17 @@ def journey(browser: Browser, token: str, rng: random.Random, result: dict, give
         )
 
 
+def final_submit(browser: Browser, cookie: str, session_key: str) -> None:
+    """Part (d): one prepared respondent who only has the final submit left. The review page is
+    fetched for its CSRF token (kind "submit-get", not counted); only the POST counts."""
+    browser.cookies[cookie] = session_key
+    page = browser.expect("submit-get", "GET", "/answer/check/", 200).body
+    if "csrftoken" not in browser.cookies:
+        raise Unexpected("GET /answer/check/ set no csrftoken cookie")
+    form = [("csrfmiddlewaretoken", hidden_value(page, "csrfmiddlewaretoken"))]
+    browser.expect("submit", "POST", "/answer/check/", 302, to="/answer/thanks/", form=form)
+
+
 def run_client(job: dict) -> dict:
     """One load-generator client for one part, in its own process. Starts at ``start_at`` and
     begins no new request (or journey) after ``end_at``; gives up journeys at ``give_up_at``."""
@@ -239,7 +258,10 @@ def run_client(job: dict) -> dict:
         "cpu": 0.0,
         "expect_pages": job.get("pages"),
         "expect_questions": job.get("questions"),
+        "used": [],  # part (d): the session keys this client used
+        "exhausted": False,  # part (d): ran out of prepared responses before the end
     }
+    sessions = list(job.get("sessions") or [])
     language = "nl" if job["index"] % 2 == 0 else "en-GB,en;q=0.8"
     time.sleep(max(0.0, job["start_at"] - time.monotonic()))
     cpu_started = time.process_time()
@@ -255,6 +277,19 @@ def run_client(job: dict) -> dict:
                 elif job["part"] == "floor":
                     browser.expect("request", "POST", "/bench/write-floor/", 201, form=[])
                     result["acknowledged"] += 1
+                elif job["part"] == "submit":
+                    if not sessions:
+                        result["exhausted"] = True
+                        break
+                    key = sessions.pop(0)
+                    result["used"].append(key)
+                    respondent = Browser(job["port"], language, events)
+                    try:
+                        final_submit(respondent, job["cookie"], key)
+                        result["acknowledged"] += 1
+                    finally:
+                        requests += respondent.requests
+                        respondent.close()
                 else:
                     respondent = Browser(job["port"], language, events)
                     try:
@@ -268,7 +303,7 @@ def run_client(job: dict) -> dict:
                 result["error_count"] += 1
                 if len(result["errors"]) < 3:
                     result["errors"].append(str(error))
-            if job["part"] != "questionnaire":
+            if job["part"] in ("ceiling", "floor"):
                 requests = browser.requests
     except Fatal as error:
         result["fatal"] = str(error)
@@ -447,7 +482,7 @@ class Part:
         return f"  (the load generator itself used {share:.0%} of the machine's CPU time during this part)"
 
 
-def run_part(pool, name: str, args: argparse.Namespace, port: int, fixture: dict) -> Part:
+def run_part(pool, name: str, args: argparse.Namespace, port: int, fixture: dict, prepared: dict | None) -> Part:
     start_at = time.monotonic() + 0.5
     measure_from = start_at + args.warmup
     end_at = measure_from + args.duration
@@ -465,6 +500,9 @@ def run_part(pool, name: str, args: argparse.Namespace, port: int, fixture: dict
             "token": fixture["token"],
             "pages": fixture["pages"],
             "questions": fixture["questions"],
+            # Part (d): every client gets its own share of the prepared sessions.
+            "sessions": prepared["sessions"][index :: args.clients] if name == "submit" and prepared else [],
+            "cookie": prepared["cookie"] if prepared else "",
         }
         for index in range(args.clients)
     ]
@@ -515,7 +553,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=8, help="concurrent client processes (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument(
-        "--parts", default="abc", help="which parts to run: a ceiling, b write floor, c questionnaire (default abc)"
+        "--parts",
+        default="abcd",
+        help="which parts to run: a ceiling, b write floor, c questionnaire, d final submit alone (default abcd)",
     )
     parser.add_argument(
         "--grace",
@@ -534,12 +574,22 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--static-root", help="collect static files here (e.g. staticfiles) instead of a temporary directory"
     )
+    parser.add_argument(
+        "--submit-responses",
+        type=int,
+        help=f"responses prepared for part (d) (default {SUBMITS_PER_SECOND} per second of warm-up and measurement, "
+        f"at least {MIN_SUBMIT_RESPONSES}: more than a run can use)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if args.quick:
         args.duration, args.warmup = 3.0, 1.0
-    if not set(args.parts) <= set("abc") or not args.parts:
-        parser.error("--parts takes letters from abc")
+    if not set(args.parts) <= set("abcd") or not args.parts:
+        parser.error("--parts takes letters from abcd")
+    if args.submit_responses is None:
+        args.submit_responses = max(MIN_SUBMIT_RESPONSES, math.ceil(SUBMITS_PER_SECOND * (args.warmup + args.duration)))
+    if args.submit_responses < args.clients:
+        parser.error("--submit-responses must be at least --clients")
     if args.clients < 1 or args.workers < 1 or args.duration <= 0:
         parser.error("--clients, --workers and --duration must be positive")
     return args
@@ -580,6 +630,15 @@ def main(argv: list[str]) -> int:
         fixture = json.loads(django_step(python, env, "-m", "benchmarks.fixtures", "setup"))
         env["BENCH_SURVEY_ID"] = str(fixture["survey"])
         log(f"survey {fixture['survey']}: {fixture['questions']} questions on {fixture['pages']} pages")
+        prepared = prepared_path = None
+        if "d" in args.parts:
+            prepared_path = f"{scratch}/prepared-sessions.json"
+            log(f"part (d): preparing {args.submit_responses} responses with 40 answers and a session each")
+            started = time.monotonic()
+            command = ("-m", "benchmarks.fixtures", "prepare", str(fixture["survey"]), str(args.submit_responses))
+            django_step(python, env, *command, prepared_path, str(args.seed))
+            prepared = json.loads(Path(prepared_path).read_text())
+            log(f"part (d): {len(prepared['sessions'])} prepared in {time.monotonic() - started:.1f} s")
         gunicorn = Gunicorn(python, env, args.workers, f"{scratch}/gunicorn.log")
         gunicorn.wait_ready()
         log(f"gunicorn on {HOST}:{gunicorn.port} with {args.workers} sync workers")
@@ -587,16 +646,16 @@ def main(argv: list[str]) -> int:
         pool = multiprocessing.get_context("spawn").Pool(args.clients)
         pool.map(time.sleep, [0] * args.clients)  # all client processes are up before any part starts
         parts: dict[str, Part] = {}
-        for letter, name in (("a", "ceiling"), ("b", "floor"), ("c", "questionnaire")):
+        for letter, name in (("a", "ceiling"), ("b", "floor"), ("c", "questionnaire"), ("d", "submit")):
             if letter in args.parts:
                 log(f"part ({letter}) {name}: {args.warmup:g} s warm-up + {args.duration:g} s measured")
-                parts[letter] = run_part(pool, name, args, gunicorn.port, fixture)
+                parts[letter] = run_part(pool, name, args, gunicorn.port, fixture, prepared)
         pool.close()
         pool.join()
         pool = None
         gunicorn.stop()
         server_log = gunicorn.log_tail()
-        ids = [str(fixture["survey"]), str(fixture["channel"])]
+        ids = [str(fixture["survey"]), str(fixture["channel"]), *([prepared_path] if prepared_path else [])]
         counts = json.loads(django_step(python, env, "-m", "benchmarks.fixtures", "count", *ids))
         ok = report(args, parts, counts, fixture, database, python, load)
         if server_log.strip():
@@ -676,6 +735,24 @@ def report(
         print("  " + c.line("final submit (POST /answer/check/)", "submit", unit="submits/s"))
         print(c.client_cpu())
         errors += c.total("error_count")
+    if "d" in parts:
+        d = parts["d"]
+        print()
+        print(
+            f"(d) final submit alone: prepared responses ({fixture['questions']} answers stored, "
+            "at the review), one POST each"
+        )
+        print("  " + d.line("final submit (POST /answer/check/)", "submit", unit="submits/s"))
+        print("  " + d.line("not counted: GET /answer/check/", "submit-get") + " (for the CSRF token)")
+        used = sum(len(result["used"]) for result in d.results)
+        left = args.submit_responses - used
+        print(f"  prepared responses: {args.submit_responses}, used {used} (including the warm-up), {left} left")
+        print(d.client_cpu())
+        errors += d.total("error_count")
+        if any(result["exhausted"] for result in d.results):
+            errors += 1
+            log("part (d): a client ran out of prepared responses before the end; raise --submit-responses")
+            print("  RAN OUT of prepared responses before the end: the rate is too low; raise --submit-responses")
     print()
     if "a" in parts and "b" in parts:
         ratio = parts["b"].rate("request") / parts["a"].rate("request")
@@ -683,6 +760,10 @@ def report(
     if "b" in parts and "c" in parts:
         ratio = parts["c"].rate("submit") / parts["b"].rate("request")
         print(f"c final submits/s / b writes/s:              {ratio:.3f}")
+    if "b" in parts and "d" in parts:
+        ratio = parts["d"].rate("submit") / parts["b"].rate("request")
+        verdict = "met" if ratio >= SUBMIT_AIM else "NOT met"
+        print(f"d final submit rate ÷ b write rate:          {ratio:.3f}   (aim ≥ {SUBMIT_AIM:.2f}: {verdict})")
     print()
     if "c" in parts:
         c, db = parts["c"], counts["questionnaire"]
@@ -699,6 +780,25 @@ def report(
             f"(40 x {db['completed']} = {40 * db['completed']}), {db['not_40']} responses without exactly 40 answers, "
             f"{db['in_progress']} left in progress ({c.total('abandoned')} journeys abandoned): "
             f"{'OK' if good else 'MISMATCH'}"
+        )
+    if "d" in parts:
+        d, db = parts["d"], counts["submit"]
+        acknowledged = d.total("acknowledged")
+        used = [key for result in d.results for key in result["used"]]
+        good = (
+            acknowledged == db["completed"] == db["just_sent"]
+            and db["answers"] == fixture["questions"] * db["completed"]
+            and db["not_40"] == 0
+            and len(used) == len(set(used))
+            and db["completed"] + db["in_progress"] == db["prepared"]
+        )
+        ok &= good
+        print(
+            f"correctness (d): {acknowledged} acknowledged submits (302 to thanks), {db['completed']} of the "
+            f"{db['prepared']} prepared responses completed, {db['just_sent']} sessions marked as just sent by the "
+            f"submit, {db['answers']} Answer rows (40 x {db['completed']} = {40 * db['completed']}), "
+            f"{db['not_40']} completed responses without exactly 40 answers, {len(used) - len(set(used))} sessions "
+            f"used twice, {db['in_progress']} left in progress: {'OK' if good else 'MISMATCH'}"
         )
     if "b" in parts:
         b, db = parts["b"], counts["floor"]

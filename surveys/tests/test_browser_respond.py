@@ -203,11 +203,15 @@ def test_resume_through_a_personal_link_in_a_new_browser(demo: Survey, chromium,
     assert Response.objects.count() == 1
 
 
-def test_double_click_and_two_tabs_submit_one_response(demo: Survey, chromium, live_server) -> None:
+def test_english_pages_are_accessible_and_a_double_click_and_two_tabs_submit_one_response(
+    demo: Survey, chromium, live_server
+) -> None:
     page = new_page(chromium, live_server, locale="en-GB")
     page.goto(link(demo))
+    assert_accessible(page)
     page.locator("button[value=yes]").click()
-    answer_everything(page, check=False)
+    answer_everything(page)  # axe-core on every page, in English
+    assert_accessible(page)
     second_tab = page.context.new_page()
     second_tab.goto(page.url)
     page.locator("form[data-submit-once] button").dblclick()
@@ -234,3 +238,22 @@ def test_error_pages_are_accessible(demo: Survey, chromium, live_server) -> None
     save_screenshot(page, "16-newcomer-error")
     page.goto("/accessibility/")
     assert_accessible(page)
+
+
+def test_readable_at_320_px_which_is_a_640_px_window_at_200_percent_zoom(demo: Survey, chromium, live_server) -> None:
+    page = new_page(chromium, live_server, viewport={"width": 320, "height": 640})
+    page.goto(link(demo))
+    page.locator("button[value=yes]").click()
+    for _ in range(3):
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+        smallest = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('.question:not([hidden]) .choice-label')]"
+            ".map(e => e.getBoundingClientRect().height))"
+        )
+        assert smallest >= 44  # touch targets: 44 px preferred, 24 px required
+        fill_visible_page(page)
+        page.locator("button[value=next]").click()
+        page.wait_for_load_state()
+        if page.locator(".more-questions").count():
+            fill_visible_page(page)
+            page.locator("button[value=next]").click()

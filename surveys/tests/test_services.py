@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from indicators.models import Indicator
 from integration_mapping.testing import World, question
 from surveys import services
 from surveys.models import Answer, BankQuestion, Channel, Invitation, QuestionEdit, Response, SurveyStatus, hash_token
 from surveys.scales import QuestionType, Section
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The services' messages are checked in English (the default language is Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 def answer(world: World, text_en: str, **values: object) -> Answer:
