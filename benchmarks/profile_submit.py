@@ -42,6 +42,57 @@ WARM = 20  # submits before any measurement: templates, translations, URL resolv
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# Parts of the request the report breaks the profiled time into: (label, file suffix, function).
+COMPONENTS = [
+    ("newcomer_page wrapper (the whole view, below)", "surveys/respond_views.py", "wrapper"),
+    ("  _active_response: State.load (survey, response)", "surveys/respond_views.py", "load"),
+    ("  questionnaire_pages (40 questions, 14 indicators)", "surveys/respond.py", "questionnaire_pages"),
+    ("  stored_values (40 answers + their questions)", "surveys/respond.py", "stored_values"),
+    ("  asked_questions", "surveys/respond.py", "asked_questions"),
+    ("  throttle.allow (cache)", "surveys/throttle.py", "allow"),
+    ("  services.submit_response (DELETE, UPDATE, COMMIT)", "surveys/services.py", "submit_response"),
+    ("  render_newcomer (review template)", "surveys/respond_views.py", "render_newcomer"),
+    ("SessionMiddleware: session load (SELECT)", "django/contrib/sessions/backends/db.py", "load"),
+    ("SessionMiddleware.process_response (session UPDATE, COMMIT)", "sessions/middleware.py", "process_response"),
+    ("CsrfViewMiddleware.process_view", "django/middleware/csrf.py", "process_view"),
+    ("connection health check (SELECT 1)", "backends/postgresql/base.py", "is_usable"),
+    ("  all Model.__init__ (rows turned into objects)", "django/db/models/base.py", "__init__"),
+    ("  all JSONField.from_db_value (json.loads)", "django/db/models/fields/json.py", "from_db_value"),
+    (
+        "  all psycopg2 cursor.execute (database round trips)",
+        "~",
+        "<method 'execute' of 'psycopg2.extensions.cursor' objects>",
+    ),
+    (
+        "  all psycopg2 connection.commit (COMMIT, fsync)",
+        "~",
+        "<method 'commit' of 'psycopg2.extensions.connection' objects>",
+    ),
+]
+
+
+def components(profiler: object, requests: int) -> list[str]:
+    import pstats
+
+    stats = pstats.Stats(profiler).stats
+    total = sum(tt for _cc, _nc, tt, _ct, _callers in stats.values())
+    lines = [f"  {'all profiled time':<62} {total / requests * 1000:7.2f} ms  100%"]
+    for label, suffix, function in COMPONENTS:
+        found = [
+            (nc, ct)
+            for (filename, _line, name), (_cc, nc, _tt, ct, _callers) in stats.items()
+            if name == function and filename.endswith(suffix)
+        ]
+        if not found:
+            continue
+        calls, cumulative = sum(nc for nc, _ct in found), sum(ct for _nc, ct in found)
+        lines.append(
+            f"  {label:<62} {cumulative / requests * 1000:7.2f} ms  {cumulative / total:4.0%}"
+            f"   ({calls / requests:g} calls per request)"
+        )
+    return lines
+
+
 def inner(prepared_path: str, submits: int) -> None:
     """Runs inside the benchmark's Django environment."""
     import django
@@ -55,101 +106,136 @@ def inner(prepared_path: str, submits: int) -> None:
 
     # The test client sends request_started, which empties the query log CaptureQueriesContext reads.
     request_started.disconnect(reset_queries)
-
     prepared = json.loads(Path(prepared_path).read_text())
     keys = list(prepared["sessions"])
     cookie = prepared["cookie"]
-
-    def respondent(key: str) -> tuple[Client, str, float, int]:
-        client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
-        client.cookies[cookie] = key
-        close_old_connections()
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            page = client.get("/answer/check/")
-        elapsed = time.perf_counter() - started
-        if page.status_code != 200:
-            raise SystemExit(f"GET /answer/check/ answered {page.status_code}")
-        return client, TOKEN.search(page.content.decode()).group(1), elapsed, len(queries)
-
-    def submit(client: Client, token: str) -> None:
-        close_old_connections()  # what gunicorn's request_started signal does
-        reply = client.post("/answer/check/", {"csrfmiddlewaretoken": token})
-        if reply.status_code != 302 or reply["Location"] != "/answer/thanks/":
-            raise SystemExit(f"POST /answer/check/ answered {reply.status_code} {reply.get('Location')}")
-
-    sql_time = [0.0]
+    # Per statement of one submit, in order: (SQL, seconds); COMMITs and the health check included.
+    trace: list[tuple[str, float]] = []
 
     def timed(execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            sql_time[0] += time.perf_counter() - started
+            trace.append((sql, time.perf_counter() - started))
+
+    def wrap(name: str, label: str) -> None:
+        original = getattr(connection, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                trace.append((label, time.perf_counter() - started))
+
+        setattr(connection, name, wrapper)
+
+    wrap("_commit", "COMMIT")
+    wrap("is_usable", "SELECT 1 (health check, CONN_HEALTH_CHECKS)")
+
+    def review_page(key: str, profiler: object = None) -> tuple[Client, str, float, int]:
+        client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+        client.cookies[cookie] = key
+        close_old_connections()  # what gunicorn's request_started signal does
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            if profiler:
+                profiler.enable()
+            page = client.get("/answer/check/")
+            if profiler:
+                profiler.disable()
+        elapsed = time.perf_counter() - started
+        if page.status_code != 200:
+            raise SystemExit(f"GET /answer/check/ answered {page.status_code}")
+        return client, TOKEN.search(page.content.decode()).group(1), elapsed, len(queries)
+
+    def submit(client: Client, token: str) -> None:
+        close_old_connections()
+        reply = client.post("/answer/check/", {"csrfmiddlewaretoken": token})
+        if reply.status_code != 302 or reply["Location"] != "/answer/thanks/":
+            raise SystemExit(f"POST /answer/check/ answered {reply.status_code} {reply.get('Location')}")
 
     for key in keys[:WARM]:
-        submit(*respondent(key)[:2])
+        submit(*review_page(key)[:2])
     keys = keys[WARM:]
 
-    # 1. Timed, no profiler.
-    walls, sqls, get_walls, get_queries = [], [], [], []
+    # 1. Timed, no profiler: wall time per POST and the time of each SQL statement.
+    walls, get_walls, get_queries, traces = [], [], [], []
     for key in keys[:submits]:
-        client, token, get_wall, get_count = respondent(key)
+        client, token, get_wall, get_count = review_page(key)
         get_walls.append(get_wall)
         get_queries.append(get_count)
-        sql_time[0] = 0.0
+        trace.clear()
         with connection.execute_wrapper(timed):
             started = time.perf_counter()
             submit(client, token)
             walls.append(time.perf_counter() - started)
-        sqls.append(sql_time[0])
+        traces.append(list(trace))
     keys = keys[submits:]
 
-    # 2. The statements of one submit (COMMIT included: Django logs it while queries are captured).
-    client, token, _, _ = respondent(keys.pop(0))
+    # 2. The statements of one submit, as Django logs them (COMMIT included).
+    client, token, _, _ = review_page(keys.pop(0))
     with CaptureQueriesContext(connection) as captured:
         submit(client, token)
 
-    # 3. cProfile.
-    profiler = cProfile.Profile()
-    for key in keys[:submits]:
-        client, token, _, _ = respondent(key)
-        profiler.enable()
+    # 3. cProfile of the POSTs, and (separately) of the GETs before them.
+    post_profile, get_profile = cProfile.Profile(), cProfile.Profile()
+    profiled = keys[:submits]
+    for key in profiled:
+        client, token, _, _ = review_page(key, get_profile)
+        post_profile.enable()
         submit(client, token)
-        profiler.disable()
+        post_profile.disable()
 
     def ms(seconds: float) -> str:
         return f"{seconds * 1000:.2f} ms"
 
-    walls.sort()
-    print(f"Final submit (POST /answer/check/) through django.test.Client, {len(walls)} prepared respondents")
-    print(f"  database: {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}")
+    def spread(values: list[float]) -> str:
+        ordered = sorted(values)
+        return (
+            f"mean {ms(statistics.mean(ordered))}, p50 {ms(ordered[len(ordered) // 2])}, "
+            f"p90 {ms(ordered[int(len(ordered) * 0.9)])}, max {ms(ordered[-1])}"
+        )
+
+    shapes = {tuple(sql for sql, _ in one) for one in traces}
+    per_statement = [statistics.mean(one[index][1] for one in traces) for index in range(len(traces[0]))]
+    in_db = statistics.mean(sum(seconds for _, seconds in one) for one in traces)
     cache = settings.CACHES["default"]["BACKEND"]
-    print(f"  DEBUG={settings.DEBUG}, SESSION_ENGINE={settings.SESSION_ENGINE}, cache {cache}")
+    print(f"Final submit (POST /answer/check/) through django.test.Client, {len(walls)} prepared respondents timed")
+    print(f"  PostgreSQL {connection.pg_version}, DEBUG={settings.DEBUG}, {settings.SESSION_ENGINE}, cache {cache}")
+    print(f"  wall per POST: {spread(walls)}")
     print(
-        f"  wall per POST: mean {ms(statistics.mean(walls))}, p50 {ms(walls[len(walls) // 2])}, "
-        f"p90 {ms(walls[int(len(walls) * 0.9)])}, max {ms(walls[-1])}"
+        f"  of which waiting for PostgreSQL (statements, COMMITs, health check): mean {ms(in_db)} "
+        f"({in_db / statistics.mean(walls):.0%}); Python: {ms(statistics.mean(walls) - in_db)}"
     )
     print(
-        f"  of which in SQL (cursor.execute round trips, not COMMIT): mean {ms(statistics.mean(sqls))}; "
-        f"Python and COMMIT: {ms(statistics.mean(walls) - statistics.mean(sqls))}"
-    )
-    print(
-        f"  (not counted in (d)) GET /answer/check/ before it: mean {ms(statistics.mean(get_walls))}, "
+        f"  for comparison, GET /answer/check/ (the review page; not counted in (d)): {spread(get_walls)}, "
         f"{statistics.mean(get_queries):.0f} SQL statements"
     )
     print()
-    print(f"SQL statements of one final submit: {len(captured)} (plus the health check SELECT 1, not logged)")
+    print(
+        f"SQL of one final submit: {len(captured)} statements in Django's log (BEGIN and COMMIT included), "
+        f"{len(traces[0])} timed round trips (plus the health check); "
+        f"{'the same sequence in every submit' if len(shapes) == 1 else f'{len(shapes)} different sequences'}"
+    )
     for number, query in enumerate(captured.captured_queries, start=1):
         sql = re.sub(r"\s+", " ", query["sql"])
-        print(f"  {number:2}. {float(query['time']) * 1000:6.2f} ms  {sql[:230]}{'…' if len(sql) > 230 else ''}")
+        print(f"  {number:2}. {sql[:150]}{'…' if len(sql) > 150 else ''}")
+    print("  mean time per round trip, in order:")
+    for (sql, _), seconds in zip(traces[0], per_statement, strict=True):
+        sql = re.sub(r"\s+", " ", sql)
+        print(f"    {seconds * 1000:6.3f} ms  {sql[:100]}{'…' if len(sql) > 100 else ''}")
     print()
-    for order, title in (("cumulative", "cumulative time"), ("tottime", "own time")):
+    for title, profiler in (("POST /answer/check/", post_profile), ("GET /answer/check/", get_profile)):
+        print(f"Where the time of {title} goes (cProfile over {len(profiled)} requests; per request, cumulative):")
+        print("\n".join(components(profiler, len(profiled))))
+        print()
+    for order in ("cumulative", "tottime"):
         out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats(order).print_stats(28)
+        pstats.Stats(post_profile, stream=out).sort_stats(order).print_stats(25)
         text = out.getvalue()
-        print(f"cProfile over {min(submits, len(keys))} submits, by {title}:")
+        print(f"cProfile of POST /answer/check/ ({len(profiled)} requests), top 25 by {order}:")
         print(text[text.find("   ncalls") :].rstrip())
         print()
 

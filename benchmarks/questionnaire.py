@@ -32,6 +32,7 @@ import shlex
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
 import tempfile
@@ -232,14 +233,26 @@ def journey(browser: Browser, token: str, rng: random.Random, result: dict, give
         )
 
 
-def final_submit(browser: Browser, cookie: str, session_key: str) -> None:
+CSRF_CHARACTERS = string.ascii_letters + string.digits  # django.middleware.csrf.CSRF_ALLOWED_CHARS
+
+
+def final_submit(browser: Browser, cookie: str, session_key: str, without_get: bool) -> None:
     """Part (d): one prepared respondent who only has the final submit left. The review page is
-    fetched for its CSRF token (kind "submit-get", not counted); only the POST counts."""
+    fetched for its CSRF token (kind "submit-get", not counted); only the POST counts.
+
+    ``without_get`` (--submit-without-get, not what a browser does): the client makes its own CSRF
+    secret, as cookie and as form field (Django accepts an unmasked 32-character secret in both),
+    so the server does nothing but the POST."""
     browser.cookies[cookie] = session_key
-    page = browser.expect("submit-get", "GET", "/answer/check/", 200).body
-    if "csrftoken" not in browser.cookies:
-        raise Unexpected("GET /answer/check/ set no csrftoken cookie")
-    form = [("csrfmiddlewaretoken", hidden_value(page, "csrfmiddlewaretoken"))]
+    if without_get:
+        token = "".join(secrets.choice(CSRF_CHARACTERS) for _ in range(32))
+        browser.cookies["csrftoken"] = token
+    else:
+        page = browser.expect("submit-get", "GET", "/answer/check/", 200).body
+        if "csrftoken" not in browser.cookies:
+            raise Unexpected("GET /answer/check/ set no csrftoken cookie")
+        token = hidden_value(page, "csrfmiddlewaretoken")
+    form = [("csrfmiddlewaretoken", token)]
     browser.expect("submit", "POST", "/answer/check/", 302, to="/answer/thanks/", form=form)
 
 
@@ -285,7 +298,7 @@ def run_client(job: dict) -> dict:
                     result["used"].append(key)
                     respondent = Browser(job["port"], language, events)
                     try:
-                        final_submit(respondent, job["cookie"], key)
+                        final_submit(respondent, job["cookie"], key, job["without_get"])
                         result["acknowledged"] += 1
                     finally:
                         requests += respondent.requests
@@ -503,6 +516,7 @@ def run_part(pool, name: str, args: argparse.Namespace, port: int, fixture: dict
             # Part (d): every client gets its own share of the prepared sessions.
             "sessions": prepared["sessions"][index :: args.clients] if name == "submit" and prepared else [],
             "cookie": prepared["cookie"] if prepared else "",
+            "without_get": args.submit_without_get,
         }
         for index in range(args.clients)
     ]
@@ -579,6 +593,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=int,
         help=f"responses prepared for part (d) (default {SUBMITS_PER_SECOND} per second of warm-up and measurement, "
         f"at least {MIN_SUBMIT_RESPONSES}: more than a run can use)",
+    )
+    parser.add_argument(
+        "--submit-without-get",
+        action="store_true",
+        help="part (d) without the review GET: the client makes its own CSRF token (no browser does this)",
     )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -741,9 +760,11 @@ def report(
         print(
             f"(d) final submit alone: prepared responses ({fixture['questions']} answers stored, "
             "at the review), one POST each"
+            + (" (--submit-without-get: no review GET, client-made CSRF token)" if args.submit_without_get else "")
         )
         print("  " + d.line("final submit (POST /answer/check/)", "submit", unit="submits/s"))
-        print("  " + d.line("not counted: GET /answer/check/", "submit-get") + " (for the CSRF token)")
+        if not args.submit_without_get:
+            print("  " + d.line("not counted: GET /answer/check/", "submit-get") + " (for the CSRF token)")
         used = sum(len(result["used"]) for result in d.results)
         left = args.submit_responses - used
         print(f"  prepared responses: {args.submit_responses}, used {used} (including the warm-up), {left} left")

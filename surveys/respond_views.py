@@ -122,6 +122,16 @@ class State:
         language = data.get("language") if data.get("language") in survey.languages else survey.base_language
         return cls(survey, data.get("channel"), data.get("invitation"), response, language)
 
+    def switch_language(self, request: HttpRequest, language: str) -> None:
+        """Speak ``language`` from now on, if the survey offers it; a response in progress too."""
+        if language not in self.survey.languages:
+            return
+        self.language = language
+        self.save(request)
+        if self.response is not None and self.response.status == ResponseStatus.IN_PROGRESS:
+            self.response.language = language
+            self.response.save(update_fields=["language"])
+
     def save(self, request: HttpRequest) -> None:
         request.session[SESSION_KEY] = {
             "survey": self.survey.pk,
@@ -186,9 +196,8 @@ def start(request: HttpRequest) -> HttpResponse:
     state = State.load(request)
     if state is None:
         return not_found(request)
-    if request.GET.get("lang") in state.survey.languages:
-        state.language = request.GET["lang"]
-        state.save(request)
+    if "lang" in request.GET:
+        state.switch_language(request, request.GET["lang"])
     closed = _closed_or_none(request, state)
     if closed:
         return closed
@@ -280,11 +289,8 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
         moves_on = action == "next" and not form.errors and not newly_asked
         # The furthest page reached: where the respondent resumes (one past the last: the review).
         services.save_answers(response=state.response, answers=to_store, step=step + 1 if moves_on else step)
-        if action.startswith("language:") and action.split(":", 1)[1] in state.survey.languages:
-            state.language = action.split(":", 1)[1]
-            state.response.language = state.language
-            state.response.save(update_fields=["language"])
-            state.save(request)
+        if action.startswith("language:"):
+            state.switch_language(request, action.split(":", 1)[1])
             return redirect("respond_step", step=step)
         if action == "back":
             return redirect("respond_step", step=step - 1) if step > 1 else redirect("respond_start")
@@ -423,12 +429,7 @@ def language(request: HttpRequest) -> HttpResponse:
     state = State.load(request)
     if state is None:
         return not_found(request)
-    if request.POST.get("language") in state.survey.languages:
-        state.language = request.POST["language"]
-        state.save(request)
-        if state.response is not None and state.response.status == ResponseStatus.IN_PROGRESS:
-            state.response.language = state.language
-            state.response.save(update_fields=["language"])
+    state.switch_language(request, request.POST.get("language", ""))
     target = request.POST.get("next", "")
     allowed = {reverse(name) for name in ("respond_start", "respond_review", "respond_thanks", "respond_delete")}
     return redirect(target if target in allowed else "respond_start")

@@ -50,22 +50,28 @@ def fill_visible_page(page) -> None:
             question.locator("input").first.fill("3")
 
 
+def next_page(page) -> None:
+    """Answer the page and go on; answer again when a condition opened one more question."""
+    fill_visible_page(page)
+    page.locator("button[value=next]").click()
+    page.wait_for_load_state()
+    if page.locator(".more-questions").count():
+        fill_visible_page(page)
+        page.locator("button[value=next]").click()
+        page.wait_for_load_state()
+
+
 def answer_everything(page, *, check: bool = True, shots: str = "") -> int:
     """From step 1 to the review page. Returns the number of pages answered."""
     steps = 0
     while "/answer/check/" not in page.url:
         steps += 1
-        fill_visible_page(page)
         if check:
             assert_accessible(page)
         if shots and steps == 1:
-            save_screenshot(page, f"{shots}-step")
-        page.get_by_role("button", name=page.locator("button[value=next]").inner_text()).click()
-        page.wait_for_load_state()
-        if page.locator(".more-questions").count():  # a condition opened a question on this page
             fill_visible_page(page)
-            page.locator("button[value=next]").click()
-            page.wait_for_load_state()
+            save_screenshot(page, f"{shots}-step")
+        next_page(page)
     return steps
 
 
@@ -106,16 +112,12 @@ def test_arabic_on_a_phone_is_right_to_left(demo: Survey, chromium, live_server)
     while "/answer/check/" not in page.url:
         assert page.locator("html").get_attribute("dir") == "rtl"
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        fill_visible_page(page)
         assert_accessible(page)
         if first_step:
+            fill_visible_page(page)
             save_screenshot(page, "15-newcomer-arabic-step")
             first_step = False
-        page.locator("button[value=next]").click()
-        page.wait_for_load_state()
-        if page.locator(".more-questions").count():
-            fill_visible_page(page)
-            page.locator("button[value=next]").click()
+        next_page(page)
     assert_accessible(page)
     page.locator("form[data-submit-once] button[type=submit]").click()
     page.wait_for_url("**/answer/thanks/")
@@ -183,12 +185,7 @@ def test_resume_through_a_personal_link_in_a_new_browser(demo: Survey, chromium,
     assert token not in phone.url
     phone.locator("button[value=yes]").click()
     for _ in range(3):
-        fill_visible_page(phone)
-        phone.locator("button[value=next]").click()
-        phone.wait_for_load_state()
-        if phone.locator(".more-questions").count():
-            fill_visible_page(phone)
-            phone.locator("button[value=next]").click()
+        next_page(phone)
     laptop = new_page(chromium, live_server, locale="en-GB", viewport={"width": 1280, "height": 900})
     laptop.goto(f"/s/{token}/")
     laptop.wait_for_url("**/answer/4/")
@@ -251,9 +248,4 @@ def test_readable_at_320_px_which_is_a_640_px_window_at_200_percent_zoom(demo: S
             ".map(e => e.getBoundingClientRect().height))"
         )
         assert smallest >= 44  # touch targets: 44 px preferred, 24 px required
-        fill_visible_page(page)
-        page.locator("button[value=next]").click()
-        page.wait_for_load_state()
-        if page.locator(".more-questions").count():
-            fill_visible_page(page)
-            page.locator("button[value=next]").click()
+        next_page(page)
