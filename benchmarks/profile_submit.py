@@ -32,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,8 +135,13 @@ def inner(prepared_path: str, submits: int) -> None:
     wrap("_commit", "COMMIT")
     wrap("is_usable", "SELECT 1 (health check, CONN_HEALTH_CHECKS)")
 
+    # One client (one handler: middleware, WhiteNoise's file scan, loaded once as in a gunicorn
+    # worker); a fresh cookie jar for every respondent.
+    shared = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+
     def review_page(key: str, profiler: object = None) -> tuple[Client, str, float, int]:
-        client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+        client = shared
+        client.cookies = SimpleCookie()
         client.cookies[cookie] = key
         close_old_connections()  # what gunicorn's request_started signal does
         started = time.perf_counter()
@@ -214,9 +220,12 @@ def inner(prepared_path: str, submits: int) -> None:
         f"{statistics.mean(get_queries):.0f} SQL statements"
     )
     print()
+    commits = sum(sql == "COMMIT" for sql, _ in traces[0])
+    checks = sum(sql.startswith("SELECT 1 ") for sql, _ in traces[0])
     print(
-        f"SQL of one final submit: {len(captured)} statements in Django's log (BEGIN and COMMIT included), "
-        f"{len(traces[0])} timed round trips (plus the health check); "
+        f"SQL of one final submit: {len(captured)} entries in Django's query log (BEGIN and COMMIT included; "
+        f"psycopg2 sends BEGIN with the next statement). {len(traces[0])} round trips: "
+        f"{len(traces[0]) - commits - checks} statements, {commits} COMMITs, {checks} health check; "
         f"{'the same sequence in every submit' if len(shapes) == 1 else f'{len(shapes)} different sequences'}"
     )
     for number, query in enumerate(captured.captured_queries, start=1):
@@ -231,11 +240,15 @@ def inner(prepared_path: str, submits: int) -> None:
         print(f"Where the time of {title} goes (cProfile over {len(profiled)} requests; per request, cumulative):")
         print("\n".join(components(profiler, len(profiled))))
         print()
-    for order in ("cumulative", "tottime"):
+    for order, profiler, title in (
+        ("cumulative", post_profile, "POST"),
+        ("tottime", post_profile, "POST"),
+        ("cumulative", get_profile, "GET"),
+    ):
         out = io.StringIO()
-        pstats.Stats(post_profile, stream=out).sort_stats(order).print_stats(25)
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(25)
         text = out.getvalue()
-        print(f"cProfile of POST /answer/check/ ({len(profiled)} requests), top 25 by {order}:")
+        print(f"cProfile of {title} /answer/check/ ({len(profiled)} requests), top 25 by {order}:")
         print(text[text.find("   ncalls") :].rstrip())
         print()
 
