@@ -199,20 +199,9 @@ def count(survey_id: int, channel_id: int, prepared_path: str | None = None) -> 
         "floor": tally(responses.filter(Q(channel__isnull=True) & Q(start_key__startswith=FLOOR_PREFIX))),
     }
     if prepared_path:
-        from django.contrib.sessions.models import Session
-
-        from surveys.respond_views import JUST_SENT_KEY
-
         prepared = json.loads(Path(prepared_path).read_text())
         submit = tally(responses.filter(channel_id=prepared["channel"], start_key__startswith=SUBMIT_PREFIX))
-        # The submit branch of the review view marks the session "just sent"; a POST that only found
-        # an already completed response redirects to the thank-you page without marking it.
-        keys = prepared["sessions"]
-        just_sent = 0
-        for start in range(0, len(keys), 1000):
-            for session in Session.objects.filter(session_key__in=keys[start : start + 1000]):
-                just_sent += session.get_decoded().get(JUST_SENT_KEY) is True
-        submit.update({"prepared": len(keys), "just_sent": just_sent})
+        submit["prepared"] = len(prepared["sessions"])
         result["submit"] = submit
     return result
 

@@ -218,11 +218,12 @@ def to_value(question: Question, cleaned: object) -> object:
     return cleaned
 
 
-def stored_values(response: Response) -> dict[int, object]:
-    """The response's answers so far, per question id, as values (see ``to_value``)."""
+def stored_values(response: Response, questions: list[Question]) -> dict[int, object]:
+    """The response's answers to ``questions`` so far, per question id, as values (see ``to_value``)."""
+    by_id = {question.pk: question for question in questions}
     values: dict[int, object] = {}
-    for answer in response.answers.select_related("question").order_by("pk"):
-        question = answer.question
+    for answer in response.answers.filter(question_id__in=by_id).order_by("pk"):
+        question = by_id[answer.question_id]
         if answer.dont_know:
             values[question.pk] = DONT_KNOW
         elif question.type == QuestionType.MULTIPLE:

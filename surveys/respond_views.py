@@ -34,7 +34,6 @@ from surveys.respond import (
 )
 
 SESSION_KEY = "respond"
-JUST_SENT_KEY = "respond-just-sent"
 
 
 def newcomer_page(view):
@@ -203,7 +202,8 @@ def start(request: HttpRequest) -> HttpResponse:
         return closed
     if state.response is not None:
         if state.response.status == ResponseStatus.COMPLETED:
-            return redirect("respond_thanks")
+            # Someone opens a link whose answers were sent before (a used personal link).
+            return redirect(reverse("respond_thanks") + "?already=1")
         return _resume(state)
     if request.method == "POST":
         if request.POST.get("consent") == "no":
@@ -271,7 +271,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
         return _resume(state)
     page = pages[step - 1]
     all_questions = [question for each in pages for question in each.questions]
-    values = stored_values(state.response)
+    values = stored_values(state.response, all_questions)
     if request.method == "POST":
         if not throttle.allow(request, "answer"):
             return too_many(request, state.language)
@@ -347,16 +347,16 @@ def review(request: HttpRequest) -> HttpResponse:
     if other:
         return other
     pages = questionnaire_pages(state.survey)
-    values = stored_values(state.response)
     all_questions = [question for page in pages for question in page.questions]
+    values = stored_values(state.response, all_questions)
     asked = asked_questions(all_questions, values)
     if request.method == "POST":
         if not throttle.allow(request, "answer"):
             return too_many(request, state.language)
         missing = [q for q in asked if q.required and values.get(q.pk) is None]
         if not missing:
-            services.submit_response(response=state.response, asked={q.pk for q in asked})
-            request.session[JUST_SENT_KEY] = True
+            asked_ids = {q.pk for q in asked}
+            services.submit_response(response=state.response, asked=asked_ids, stale=set(values) - asked_ids)
             return redirect("respond_thanks")
     else:
         missing = []
@@ -391,7 +391,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
         return not_found(request)
     if state.response.status != ResponseStatus.COMPLETED:
         return _resume(state)
-    already = not request.session.pop(JUST_SENT_KEY, False)
+    already = request.GET.get("already") == "1"
     context = _frame(state, personal=state.invitation_id is not None, already=already)
     return render_newcomer(request, "surveys/respond/thanks.html", context, language=state.language)
 

@@ -348,14 +348,17 @@ def answer_rows(*, response: Response, question: Question, value: object) -> lis
     return [Answer(**keys, text=value)]
 
 
-def submit_response(*, response: Response, asked: set[int]) -> bool:
+def submit_response(*, response: Response, asked: set[int], stale: set[int] | None = None) -> bool:
     """Complete the response exactly once. Returns True for the one call that completed it.
 
-    Answers to questions that were not asked (their condition does not hold) are removed first.
-    The conditional UPDATE lets the database decide between double taps and concurrent submits.
+    Answers to questions that were not asked (their condition does not hold) are removed first;
+    a caller that knows which stored answers those are passes them as ``stale`` (an empty set
+    saves the DELETE). The conditional UPDATE lets the database decide between double taps and
+    concurrent submits.
     """
     with transaction.atomic():
-        Answer.objects.filter(response=response).exclude(question_id__in=asked).delete()
+        if stale is None or stale:
+            Answer.objects.filter(response=response).exclude(question_id__in=asked).delete()
         completed = Response.objects.filter(pk=response.pk, status=ResponseStatus.IN_PROGRESS).update(
             status=ResponseStatus.COMPLETED, completed_at=timezone.now()
         )
