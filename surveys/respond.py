@@ -69,7 +69,9 @@ INDICATOR_TITLES = {
 
 def questionnaire_pages(survey: Survey) -> list[Page]:
     """The pages that have questions, in order: indicators around the circle, background, open."""
-    questions = list(survey.visible_questions().select_related("indicator", "condition_question"))
+    # Every page view and the final submit run this, so it builds as few objects as it can: the
+    # questions' indicators come from the pages, not from a join that would make one per question.
+    questions = survey.visible_questions().select_related(None)
     pages: dict[tuple[str, int | None], Page] = {}
     for indicator in survey.indicators.order_by("number"):
         pages[(Section.INDICATOR, indicator.pk)] = Page(Section.INDICATOR, indicator)
@@ -78,6 +80,8 @@ def questionnaire_pages(survey: Survey) -> list[Page]:
     for question in questions:
         key = (question.section, question.indicator_id if question.section == Section.INDICATOR else None)
         if key in pages:
+            if pages[key].indicator is not None:
+                question.indicator = pages[key].indicator
             pages[key].questions.append(question)
     return [page for page in pages.values() if page.questions]
 
@@ -222,18 +226,22 @@ def stored_values(response: Response, questions: list[Question]) -> dict[int, ob
     """The response's answers to ``questions`` so far, per question id, as values (see ``to_value``)."""
     by_id = {question.pk: question for question in questions}
     values: dict[int, object] = {}
-    for answer in response.answers.filter(question_id__in=by_id).order_by("pk"):
-        question = by_id[answer.question_id]
-        if answer.dont_know:
-            values[question.pk] = DONT_KNOW
+    rows = response.answers.filter(question_id__in=by_id).order_by("pk")
+    # Plain tuples: this runs on every page and on the final submit, where model instances cost most.
+    for question_id, dont_know, choice, number, text in rows.values_list(
+        "question_id", "dont_know", "choice", "number", "text"
+    ):
+        question = by_id[question_id]
+        if dont_know:
+            values[question_id] = DONT_KNOW
         elif question.type == QuestionType.MULTIPLE:
-            values.setdefault(question.pk, []).append(answer.choice)
+            values.setdefault(question_id, []).append(choice)
         elif question.type == QuestionType.SINGLE:
-            values[question.pk] = answer.choice
+            values[question_id] = choice
         elif question.is_scored or question.type == QuestionType.NUMBER:
-            values[question.pk] = int(answer.number)
+            values[question_id] = int(number)
         else:
-            values[question.pk] = answer.text
+            values[question_id] = text
     return values
 
 
