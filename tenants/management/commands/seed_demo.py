@@ -5,7 +5,7 @@ Idempotent: running it again updates the same rows and resets the demo passwords
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 from django.db import transaction
 
 from surveys.demo import load_demo_survey
@@ -36,6 +36,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--responses", type=int, default=320, help="Completed demo responses (default 320).")
 
+    # The logins it prints are for developers: in English, like the rest of its output.
+    @no_translations
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
         rivierstad, _ = Municipality.objects.update_or_create(
@@ -65,7 +67,9 @@ class Command(BaseCommand):
             user=ensure_user(username="heuvelland-admin", password=DEMO_PASSWORD),
             role=Role.ADMINISTRATOR,
         )
-        logins.append(("heuvelland-admin", "administrator – Gemeente Heuvelland (sees nothing of Rivierstad)"))
+        logins.append(
+            ("heuvelland-admin", f"{Role.ADMINISTRATOR.label} – Gemeente Heuvelland (sees nothing of Rivierstad)")
+        )
 
         self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in at http://127.0.0.1:8000/ with:"))
         width = max(len(username) for username, _ in logins)
