@@ -80,6 +80,8 @@ def _build_survey(municipality: Municipality) -> Survey:
     )
     survey.title = TITLE
     survey.introduction = INTRODUCTION
+    # So the thank-you page links the public results page, as a municipality would enable it.
+    survey.results_public = True
     survey.save()
     status = survey.questions.get(bank_question__code="work-status")
     fits = services.add_bank_question(survey=survey, bank_question=BankQuestion.objects.get(code="work-fits-skills"))

@@ -392,7 +392,11 @@ def thanks(request: HttpRequest) -> HttpResponse:
     if state.response.status != ResponseStatus.COMPLETED:
         return _resume(state)
     already = request.GET.get("already") == "1"
-    context = _frame(state, personal=state.invitation_id is not None, already=already)
+    results_url = None
+    if state.survey.results_public:
+        # In the respondent's language: the results page has no session language of its own.
+        results_url = f"{reverse('public_results', args=[state.survey.public_id])}?lang={state.language}"
+    context = _frame(state, personal=state.invitation_id is not None, already=already, results_url=results_url)
     return render_newcomer(request, "surveys/respond/thanks.html", context, language=state.language)
 
 

@@ -31,7 +31,13 @@ def test_dutch_catalogue_is_complete() -> None:
     assert untranslated == [] and fuzzy == []
 
 
-NEWCOMER_SOURCES = ("templates/surveys/respond/", "surveys/respond.py", "surveys/respond_views.py", "surveys/scales.py")
+NEWCOMER_SOURCES = (
+    "templates/surveys/respond/",
+    "templates/reports/",
+    "surveys/respond.py",
+    "surveys/respond_views.py",
+    "surveys/scales.py",
+)
 NEWCOMER_LANGUAGES = ["ar", "uk", "ti", "fa", "tr"]
 
 

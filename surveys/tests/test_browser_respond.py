@@ -95,6 +95,13 @@ def test_full_journey_in_dutch(demo: Survey, chromium, live_server) -> None:
     response = Response.objects.get()
     assert response.status == ResponseStatus.COMPLETED and response.language == "nl"
     assert response.answers.count() > 40
+    # The demo survey's results are public; with one response every indicator is below k.
+    page.get_by_role("link", name="Bekijk wat iedereen tot nu toe heeft geantwoord").click()
+    page.get_by_role("heading", name="Resultaten").wait_for()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_text("Te weinig antwoorden om te laten zien").count() == demo.indicators.count()
+    assert_accessible(page)
+    save_screenshot(page, "17-public-results")
 
 
 def test_arabic_on_a_phone_is_right_to_left(demo: Survey, chromium, live_server) -> None:
@@ -123,6 +130,11 @@ def test_arabic_on_a_phone_is_right_to_left(demo: Survey, chromium, live_server)
     page.wait_for_url("**/answer/thanks/")
     assert_accessible(page)
     assert Response.objects.get().language == "ar"
+    page.locator("a.results-link").click()
+    page.wait_for_url("**/results/**")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
 
 
 def test_keyboard_only_journey(demo: Survey, chromium, live_server) -> None:

@@ -1,0 +1,64 @@
+"""The public results page a newcomer reaches from the thank-you page. No login: it shows only
+aggregated figures of groups of at least k respondents (PRODUCT.md, "Small groups")."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.http import HttpRequest, HttpResponse
+
+from indicators.models import Indicator
+from reports.aggregation import indicator_summary
+from reports.queries import respondent_indicator_scores
+from surveys.models import ResponseStatus, Survey, SurveyStatus
+from surveys.respond import Page
+from surveys.respond_views import browser_language, newcomer_page, not_found, render_newcomer
+from surveys.scales import Section
+
+
+@newcomer_page
+def public_results(request: HttpRequest, public_id: str) -> HttpResponse:
+    survey = (
+        Survey.objects.filter(
+            public_id=public_id, results_public=True, status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED]
+        )
+        .select_related("municipality")
+        .first()
+    )
+    if survey is None:
+        # Not public, a draft and an unknown id look alike, as unknown links do.
+        return not_found(request)
+    language = _language(request, survey)
+    k = survey.municipality.min_group_size
+    indicators = list(survey.indicators.order_by("number"))
+    summary = indicator_summary(respondent_indicator_scores(survey), k=k, indicators=[i.pk for i in indicators])
+    completed = survey.responses.filter(status=ResponseStatus.COMPLETED).count()
+    context = {
+        "survey": survey,
+        "title": survey.title_in(language),
+        "municipality": survey.municipality,
+        "completed": completed if completed >= k else None,
+        "rows": [_row(indicator, summary.loc[indicator.pk], language) for indicator in indicators],
+    }
+    return render_newcomer(request, "reports/public_results.html", context, language=language)
+
+
+def _language(request: HttpRequest, survey: Survey) -> str:
+    """?lang= when the survey offers it (the page's own language links), else the browser's choice."""
+    asked = request.GET.get("lang")
+    if asked in survey.languages:
+        return asked
+    return browser_language(request, survey.languages, survey.base_language)
+
+
+def _row(indicator: Indicator, figures: pd.Series, language: str) -> dict:
+    # The questionnaire's page title is the indicator's name in every survey language.
+    row = {"code": indicator.code, "name": Page(Section.INDICATOR, indicator).title(language)}
+    if figures["suppressed"]:
+        return {**row, "suppressed": True}
+    return {
+        **row,
+        "suppressed": False,
+        "n": int(figures["n"]),
+        "mean": round(figures["mean"]),
+        "percent": round(100 * figures["share_positive"]),
+    }
