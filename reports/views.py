@@ -21,21 +21,26 @@ def public_results(request: HttpRequest, public_id: str) -> HttpResponse:
         Survey.objects.filter(
             public_id=public_id, results_public=True, status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED]
         )
-        .select_related("municipality")
+        .select_related("municipality", "previous_wave")
         .first()
     )
     if survey is None:
         # Not public, a draft and an unknown id look alike, as unknown links do.
         return not_found(request)
     language = _language(request, survey)
+    context = {"survey": survey, "title": survey.title_in(language), "municipality": survey.municipality}
+    previous = survey.previous_wave
+    if previous is not None and previous.shows_public_results():
+        context["previous"] = previous
+    if not survey.shows_public_results():
+        # Still open: the page says when figures will come, and links the previous wave's.
+        return render_newcomer(request, "reports/public_results.html", context, language=language)
     k = survey.municipality.min_group_size
     indicators = list(survey.indicators.order_by("number"))
     summary = indicator_summary(respondent_indicator_scores(survey), k=k, indicators=[i.pk for i in indicators])
     completed = survey.responses.filter(status=ResponseStatus.COMPLETED).count()
-    context = {
-        "survey": survey,
-        "title": survey.title_in(language),
-        "municipality": survey.municipality,
+    context |= {
+        "published": True,
         "completed": completed if completed >= k else None,
         "rows": [_row(indicator, summary.loc[indicator.pk], language) for indicator in indicators],
     }

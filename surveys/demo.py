@@ -20,6 +20,7 @@ from surveys.respond import asked_questions
 from surveys.scales import DONT_KNOW, QuestionType, Section
 from tenants.models import Municipality, PartnerOrganisation
 
+PREVIOUS_WAVE = "Najaar 2026"
 WAVE = "Voorjaar 2027"
 TITLE = {
     "nl": "Hoe gaat het met je in Rivierstad?",
@@ -60,19 +61,35 @@ OPEN_ANSWERS = [
 
 @transaction.atomic
 def load_demo_survey(*, municipality: Municipality, responses: int = 320, seed: int = 2027) -> Survey:
-    """The published demo survey with two channels and ``responses`` completed responses."""
-    survey = municipality.surveys.filter(wave_label=WAVE).first() or _build_survey(municipality)
+    """The published demo survey with two channels and ``responses`` completed responses.
+
+    Before it comes a closed wave with three quarters as many, a little less positive, whose
+    results are public: the open wave shows its results only after it closes.
+    """
+    previous = municipality.surveys.filter(wave_label=PREVIOUS_WAVE).first()
+    if previous is None:
+        previous = _build_survey(municipality)
+        _fill(previous, responses * 3 // 4, random.Random(seed - 1), shift=-0.15)
+        services.close(survey=previous)
+    survey = municipality.surveys.filter(wave_label=WAVE).first()
+    if survey is None:
+        survey = services.copy_as_new_wave(survey=previous, wave_label=WAVE)
+        services.publish(survey=survey)
+    _fill(survey, responses, random.Random(seed))
+    return survey
+
+
+def _fill(survey: Survey, responses: int, rng: random.Random, *, shift: float = 0.0) -> None:
     missing = responses - survey.responses.filter(status=ResponseStatus.COMPLETED).count()
     if missing > 0:
-        _add_responses(survey, missing, random.Random(seed + missing))
-    return survey
+        _add_responses(survey, missing, rng, shift)
 
 
 def _build_survey(municipality: Municipality) -> Survey:
     survey = services.create_survey(
         municipality=municipality,
         title=TITLE["nl"],
-        wave_label=WAVE,
+        wave_label=PREVIOUS_WAVE,
         base_language="nl",
         languages=["nl", "en", "ar"],
         indicators=Indicator.objects.all(),
@@ -109,14 +126,14 @@ def _choose(question: Question, rng: random.Random, weights: dict[str, float] | 
     return rng.choices(values, weights=[(weights or {}).get(value, 1.0) for value in values])[0]
 
 
-def _add_responses(survey: Survey, count: int, rng: random.Random) -> None:
+def _add_responses(survey: Survey, count: int, rng: random.Random, shift: float = 0.0) -> None:
     questions = list(survey.visible_questions().select_related("indicator", "condition_question"))
     channels = list(survey.channels.all())
     for _ in range(count):
         channel: Channel | None = rng.choice([*channels, None]) if channels else None
         years = rng.choices(list(YEARS_EFFECT), weights=[2, 3, 3, 2])[0]
         age = rng.choices(list(AGE_EFFECT), weights=[3, 4, 3, 2, 1])[0]
-        outlook = rng.gauss(0, 0.5) + AGE_EFFECT[age] + CHANNEL_EFFECT.get(channel.name if channel else "", 0)
+        outlook = shift + rng.gauss(0, 0.5) + AGE_EFFECT[age] + CHANNEL_EFFECT.get(channel.name if channel else "", 0)
         levels = {
             indicator.code: outlook
             + BASE_LEVEL.get(indicator.code, 0)

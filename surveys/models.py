@@ -189,6 +189,17 @@ class Survey(models.Model):
             return False
         return (self.opens_on is None or self.opens_on <= today) and (self.closes_on is None or today <= self.closes_on)
 
+    def has_closed(self, today: date | None = None) -> bool:
+        """Whether no more answers can come: closed by an officer, or past its closing date."""
+        today = today or timezone.localdate()
+        return self.status == SurveyStatus.CLOSED or (self.closes_on is not None and self.closes_on < today)
+
+    def shows_public_results(self, today: date | None = None) -> bool:
+        """Public figures only once no more answers can come. While a survey is open, someone who
+        looks just before and just after one person answers could work out that person's answers
+        from the change."""
+        return self.results_public and self.status != SurveyStatus.DRAFT and self.has_closed(today)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         unknown = [code for code in self.languages or [] if code not in SURVEY_LANGUAGES]

@@ -15,13 +15,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integration_mapping.languages import SURVEY_LANGUAGES
 from surveys import services, throttle
-from surveys.models import Channel, Invitation, Response, ResponseStatus, Survey, SurveyStatus, hash_token, texts_in
+from surveys.models import Channel, Invitation, Response, ResponseStatus, Survey, hash_token, texts_in
 from surveys.respond import (
     PageForm,
     asked_questions,
@@ -177,10 +177,7 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
 def _closed_or_none(request: HttpRequest, state: State) -> HttpResponse | None:
     if state.survey.accepts_responses():
         return None
-    survey = state.survey
-    today = timezone.localdate()
-    closed = survey.status == SurveyStatus.CLOSED or (survey.closes_on is not None and survey.closes_on < today)
-    context = _frame(state, closed=closed)
+    context = _frame(state, closed=state.survey.has_closed())
     return render_newcomer(request, "surveys/respond/not_open.html", context, language=state.language)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from surveys.demo import PREVIOUS_WAVE, WAVE
 from tenants.models import Membership, Municipality, PartnerOrganisation, Partnership, User
 
 
@@ -38,7 +39,7 @@ def test_demo_survey_is_published_in_three_languages_with_varied_responses() -> 
     from surveys.models import Answer, ResponseStatus, Survey, SurveyStatus
 
     call_command("seed_demo", responses=120)
-    survey = Survey.objects.get(municipality__slug="rivierstad")
+    survey = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
     assert survey.status == SurveyStatus.OPEN and survey.languages == ["nl", "en", "ar"]
     assert survey.indicators.count() == 14 and survey.channels.count() == 2
     assert survey.missing_translations() == {"nl": [], "en": [], "ar": []}
@@ -53,3 +54,24 @@ def test_demo_survey_is_published_in_three_languages_with_varied_responses() -> 
             response__in=respondents.values("response"), indicator__code="language-and-communication"
         ).aggregate(mean=Avg("score"))["mean"]
     assert scores["more-than-5"] > scores["less-than-1"] + 10
+
+
+@pytest.mark.django_db
+def test_demo_has_a_closed_previous_wave_whose_results_are_public() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from surveys.models import ResponseStatus, Survey
+
+    call_command("seed_demo", responses=40)
+    current = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
+    previous = Survey.objects.get(municipality__slug="rivierstad", wave_label=PREVIOUS_WAVE)
+    assert current.previous_wave == previous and previous.shows_public_results()
+    assert not current.shows_public_results()  # still open
+    assert previous.responses.filter(status=ResponseStatus.COMPLETED).count() == 30
+    assert list(previous.questions.values_list("code", flat=True)) == list(
+        current.questions.values_list("code", flat=True)
+    )
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("public_results", args=[current.public_id])).content.decode()
+    assert "had a good experience" not in page
+    assert reverse("public_results", args=[previous.public_id]) in page

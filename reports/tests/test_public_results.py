@@ -5,11 +5,12 @@ from __future__ import annotations
 import gzip
 import re
 import secrets
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from integration_mapping.testing import World, question
 from reports.queries import respondent_indicator_scores
@@ -62,6 +63,7 @@ def test_numbers_are_shown_for_an_indicator_with_at_least_k_respondents(survey: 
         respond(survey, lonely=5)  # 0
     for _ in range(2):
         respond(survey, lonely=DONT_KNOW)  # missing: not a 0, and not one of the n
+    services.close(survey=survey)
     page = results(survey).content.decode()
     bonds = block(page, "bonds")
     assert "60% had a good experience" in bonds
@@ -76,6 +78,7 @@ def test_numbers_are_shown_for_an_indicator_with_at_least_k_respondents(survey: 
 def test_an_indicator_with_fewer_than_k_respondents_shows_no_number(survey: Survey) -> None:
     for number in range(10):
         respond(survey, lonely=2, fits=4 if number < 9 else None)  # 9 people with work
+    services.close(survey=survey)
     page = results(survey).content.decode()
     work = block(page, "work")
     assert SUPPRESSED in work
@@ -88,6 +91,7 @@ def test_in_progress_responses_do_not_count(survey: Survey) -> None:
         respond(survey, lonely=1)
     for _ in range(5):
         respond(survey, lonely=1, submit=False)
+    services.close(survey=survey)
     page = results(survey).content.decode()
     assert SUPPRESSED in block(page, "bonds")
     assert "% had a good experience" not in page
@@ -96,6 +100,7 @@ def test_in_progress_responses_do_not_count(survey: Survey) -> None:
 
 
 def test_indicators_are_in_circle_order(survey: Survey) -> None:
+    services.close(survey=survey)
     page = results(survey).content.decode()
     assert page.index('id="indicator-work"') < page.index('id="indicator-bonds"')
 
@@ -119,9 +124,25 @@ def test_results_that_are_not_public_answer_the_unknown_link_page(world: World, 
     assert b"% had a good experience" not in page.content
 
 
-def test_a_closed_survey_keeps_its_public_results(survey: Survey) -> None:
+def test_an_open_survey_shows_no_figures_until_it_closes(survey: Survey) -> None:
+    """Live figures would let someone who looks before and after one person answers work out
+    that person's answers from the change."""
+    for _ in range(12):
+        respond(survey, lonely=1)
+    page = results(survey).content.decode()
+    assert "The survey is still open" in page
+    assert "had a good experience" not in page and "People who answered" not in page
     services.close(survey=survey)
-    assert results(survey).status_code == 200
+    page = results(survey).content.decode()
+    assert "The survey is still open" not in page and "100% had a good experience" in block(page, "bonds")
+
+
+def test_a_survey_past_its_closing_date_counts_as_closed(survey: Survey) -> None:
+    for _ in range(10):
+        respond(survey, lonely=1)
+    survey.closes_on = timezone.localdate() - timedelta(days=1)
+    survey.save()
+    assert "100% had a good experience" in block(results(survey).content.decode(), "bonds")
 
 
 def test_user_text_is_escaped(survey: Survey) -> None:
@@ -137,6 +158,7 @@ def test_user_text_is_escaped(survey: Survey) -> None:
 def test_arabic_is_right_to_left_with_arabic_indicator_names(survey: Survey) -> None:
     survey.languages = ["nl", "en", "ar"]
     survey.save()
+    services.close(survey=survey)
     with translation.override("ar"):
         work = str(INDICATOR_TITLES["work"])
     assert work != "Work"
@@ -163,6 +185,7 @@ def test_a_language_the_survey_does_not_offer_falls_back_to_the_browser_then_the
 def test_query_count_does_not_grow_with_responses(survey: Survey, django_assert_max_num_queries) -> None:
     for number in range(12):
         respond(survey, lonely=1 + number % 5, fits=1 + number % 5)
+    services.close(survey=survey)
     with django_assert_max_num_queries(4):
         page = results(survey)
     assert page.status_code == 200 and "Average score" in page.content.decode()
@@ -174,7 +197,7 @@ def test_thanks_page_links_the_results_only_when_public(world: World) -> None:
     hidden.open(world.channel.token)
     complete(hidden, world)
     page = hidden.client.get("/answer/thanks/").content.decode()
-    assert "See what everyone answered so far" not in page and "/results/" not in page
+    assert "See the results" not in page and "/results/" not in page
 
     world.survey.results_public = True
     world.survey.save()
@@ -192,6 +215,7 @@ def test_the_page_weighs_under_100_kb_without_plotly(survey: Survey) -> None:
     survey.save()
     for _ in range(10):
         respond(survey, lonely=2, fits=3)
+    services.close(survey=survey)
     for language in ("en", "ar"):
         html = results(survey, lang=language).content
         assets = set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html))

@@ -3,11 +3,15 @@ without JavaScript, resuming elsewhere, and submitting exactly once. axe-core on
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from django.core.management import call_command
 
 from integration_mapping.browser import accessibility_violations, save_screenshot
+from integration_mapping.testing import reseed_reference_data
 from surveys import services
+from surveys.demo import PREVIOUS_WAVE, WAVE
 from surveys.models import Response, ResponseStatus, Survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,20 +22,31 @@ PHONE = {"width": 360, "height": 740}
 @pytest.fixture
 def demo(page) -> Survey:
     call_command("seed_demo", responses=0, verbosity=0)
-    return Survey.objects.get(municipality__slug="rivierstad")
+    return Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
 
 
 def link(survey: Survey) -> str:
     return f"/s/{survey.channels.first().token}/"
 
 
-def new_page(chromium, live_server, *, locale: str = "nl-NL", viewport: dict | None = None, javascript: bool = True):
-    context = chromium.new_context(
-        base_url=live_server.url, locale=locale, viewport=viewport or PHONE, java_script_enabled=javascript
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
+@pytest.fixture
+def new_page(chromium, live_server) -> Iterator[Callable[..., object]]:
+    """Opens a page in a browser context of its own (a Dutch phone unless told otherwise). The
+    contexts close when the test ends, so no open connection outlives the test's database."""
+    contexts = []
+
+    def open_page(*, locale: str = "nl-NL", viewport: dict | None = None, javascript: bool = True):
+        context = chromium.new_context(
+            base_url=live_server.url, locale=locale, viewport=viewport or PHONE, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def assert_accessible(page) -> None:
@@ -75,8 +90,8 @@ def answer_everything(page, *, check: bool = True, shots: str = "") -> int:
     return steps
 
 
-def test_full_journey_in_dutch(demo: Survey, chromium, live_server) -> None:
-    page = new_page(chromium, live_server, viewport={"width": 1280, "height": 900})
+def test_full_journey_in_dutch(demo: Survey, new_page) -> None:
+    page = new_page(viewport={"width": 1280, "height": 900})
     page.goto(link(demo))
     assert page.url.endswith("/answer/")
     assert page.locator("html").get_attribute("lang") == "nl"
@@ -95,17 +110,36 @@ def test_full_journey_in_dutch(demo: Survey, chromium, live_server) -> None:
     response = Response.objects.get()
     assert response.status == ResponseStatus.COMPLETED and response.language == "nl"
     assert response.answers.count() > 40
-    # The demo survey's results are public; with one response every indicator is below k.
-    page.get_by_role("link", name="Bekijk wat iedereen tot nu toe heeft geantwoord").click()
-    page.get_by_role("heading", name="Resultaten").wait_for()
+    # The demo survey's results are public, but it is still open: no figures yet, and a link to
+    # the closed previous wave, where (seeded without responses) every indicator is below k.
+    page.get_by_role("link", name="Bekijk de resultaten").click()
+    page.get_by_text("De vragenlijst is nog open.").wait_for()
     assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_text("had een goede ervaring").count() == 0
+    assert_accessible(page)
+    page.get_by_role("link", name="Bekijk de resultaten van de vorige ronde: Najaar 2026").click()
+    page.get_by_role("heading", name="Resultaten").wait_for()
     assert page.get_by_text("Te weinig antwoorden om te laten zien").count() == demo.indicators.count()
     assert_accessible(page)
-    save_screenshot(page, "17-public-results")
 
 
-def test_arabic_on_a_phone_is_right_to_left(demo: Survey, chromium, live_server) -> None:
-    page = new_page(chromium, live_server, locale="ar")
+def test_public_results_of_the_previous_wave_on_a_phone(new_page) -> None:
+    reseed_reference_data()
+    call_command("seed_demo", responses=60, verbosity=0)
+    previous = Survey.objects.get(municipality__slug="rivierstad", wave_label=PREVIOUS_WAVE)
+    for language, direction in (("nl", "ltr"), ("ar", "rtl")):
+        page = new_page(locale=language)
+        page.goto(f"/results/{previous.public_id}/")
+        assert page.locator("html").get_attribute("dir") == direction
+        assert page.locator(".result-share").count() > 0  # 45 respondents: figures, not "too few"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_accessible(page)
+        if language == "nl":
+            save_screenshot(page, "17-public-results")
+
+
+def test_arabic_on_a_phone_is_right_to_left(demo: Survey, new_page) -> None:
+    page = new_page(locale="ar")
     page.goto(link(demo))
     html = page.locator("html")
     assert html.get_attribute("lang") == "ar" and html.get_attribute("dir") == "rtl"
@@ -137,8 +171,8 @@ def test_arabic_on_a_phone_is_right_to_left(demo: Survey, chromium, live_server)
     assert_accessible(page)
 
 
-def test_keyboard_only_journey(demo: Survey, chromium, live_server) -> None:
-    page = new_page(chromium, live_server, locale="en-GB", viewport={"width": 1024, "height": 800})
+def test_keyboard_only_journey(demo: Survey, new_page) -> None:
+    page = new_page(locale="en-GB", viewport={"width": 1024, "height": 800})
     page.goto(link(demo))
     # Tab to "Yes, I take part" and press Enter.
     for _ in range(40):
@@ -177,8 +211,8 @@ def test_keyboard_only_journey(demo: Survey, chromium, live_server) -> None:
     assert Response.objects.get().status == ResponseStatus.COMPLETED
 
 
-def test_without_javascript_conditions_still_work(demo: Survey, chromium, live_server) -> None:
-    page = new_page(chromium, live_server, locale="en-GB", javascript=False)
+def test_without_javascript_conditions_still_work(demo: Survey, new_page) -> None:
+    page = new_page(locale="en-GB", javascript=False)
     page.goto(link(demo))
     page.locator("button[value=yes]").click()
     fits = page.locator(".question[data-condition]")
@@ -190,22 +224,22 @@ def test_without_javascript_conditions_still_work(demo: Survey, chromium, live_s
     # (axe-core is itself JavaScript, so it runs on the same pages in the other tests.)
 
 
-def test_resume_through_a_personal_link_in_a_new_browser(demo: Survey, chromium, live_server) -> None:
+def test_resume_through_a_personal_link_in_a_new_browser(demo: Survey, new_page) -> None:
     _batch, (token,) = services.create_invitations(survey=demo, label="brief", size=1, created_by=None)
-    phone = new_page(chromium, live_server, locale="en-GB")
+    phone = new_page(locale="en-GB")
     phone.goto(f"/s/{token}/")
     assert token not in phone.url
     phone.locator("button[value=yes]").click()
     for _ in range(3):
         next_page(phone)
-    laptop = new_page(chromium, live_server, locale="en-GB", viewport={"width": 1280, "height": 900})
+    laptop = new_page(locale="en-GB", viewport={"width": 1280, "height": 900})
     laptop.goto(f"/s/{token}/")
     laptop.wait_for_url("**/answer/4/")
     assert laptop.get_by_text("Step 4 of 16").is_visible()
     answer_everything(laptop, check=False)
     laptop.locator("form[data-submit-once] button").click()
     laptop.wait_for_url("**/answer/thanks/")
-    again = new_page(chromium, live_server, locale="en-GB")
+    again = new_page(locale="en-GB")
     again.goto(f"/s/{token}/")
     again.get_by_role("heading", name="You have already answered. Thank you!").wait_for()
     assert_accessible(again)
@@ -213,9 +247,9 @@ def test_resume_through_a_personal_link_in_a_new_browser(demo: Survey, chromium,
 
 
 def test_english_pages_are_accessible_and_a_double_click_and_two_tabs_submit_one_response(
-    demo: Survey, chromium, live_server
+    demo: Survey, new_page
 ) -> None:
-    page = new_page(chromium, live_server, locale="en-GB")
+    page = new_page(locale="en-GB")
     page.goto(link(demo))
     assert_accessible(page)
     page.locator("button[value=yes]").click()
@@ -231,9 +265,9 @@ def test_english_pages_are_accessible_and_a_double_click_and_two_tabs_submit_one
     assert Response.objects.count() == 1
 
 
-def test_error_pages_are_accessible(demo: Survey, chromium, live_server) -> None:
+def test_error_pages_are_accessible(demo: Survey, new_page) -> None:
     demo.questions.filter(code="work-status").update(required=True)
-    page = new_page(chromium, live_server, locale="en-GB")
+    page = new_page(locale="en-GB")
     response = page.goto("/s/this-is-not-a-link/")
     assert response.status == 404
     assert page.get_by_role("heading", name="This link does not work").is_visible()
@@ -249,8 +283,8 @@ def test_error_pages_are_accessible(demo: Survey, chromium, live_server) -> None
     assert_accessible(page)
 
 
-def test_readable_at_320_px_which_is_a_640_px_window_at_200_percent_zoom(demo: Survey, chromium, live_server) -> None:
-    page = new_page(chromium, live_server, viewport={"width": 320, "height": 640})
+def test_readable_at_320_px_which_is_a_640_px_window_at_200_percent_zoom(demo: Survey, new_page) -> None:
+    page = new_page(viewport={"width": 320, "height": 640})
     page.goto(link(demo))
     page.locator("button[value=yes]").click()
     for _ in range(3):

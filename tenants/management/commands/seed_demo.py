@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, no_translations
 from django.db import transaction
+from django.urls import reverse
 
 from surveys.demo import load_demo_survey
 from tenants.models import Municipality, PartnerKind, Role
@@ -81,3 +82,10 @@ class Command(BaseCommand):
         )
         for channel in survey.channels.all():
             self.stdout.write(f"  Newcomer link {channel.name}: http://127.0.0.1:8000/s/{channel.token}/")
+        previous = survey.previous_wave
+        if previous is not None:
+            completed = previous.responses.filter(status="completed").count()
+            self.stdout.write(
+                f"Closed previous wave: {previous.wave_label}, {completed} responses. Its public results: "
+                f"http://127.0.0.1:8000{reverse('public_results', args=[previous.public_id])}"
+            )
