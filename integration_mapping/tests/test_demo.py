@@ -69,9 +69,8 @@ def test_demo_has_a_closed_previous_wave_whose_results_are_public() -> None:
     assert current.previous_wave == previous and previous.shows_public_results()
     assert not current.shows_public_results()  # still open
     assert previous.responses.filter(status=ResponseStatus.COMPLETED).count() == 30
-    assert list(previous.questions.values_list("code", flat=True)) == list(
-        current.questions.values_list("code", flat=True)
-    )
+    codes = {wave: set(wave.questions.values_list("code", flat=True)) for wave in (previous, current)}
+    assert codes[previous] == codes[current] and len(codes[current]) > 40
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("public_results", args=[current.public_id])).content.decode()
     assert "had a good experience" not in page
     assert reverse("public_results", args=[previous.public_id]) in page
