@@ -28,23 +28,30 @@ def public_results(request: HttpRequest, public_id: str) -> HttpResponse:
         # Not public, a draft and an unknown id look alike, as unknown links do.
         return not_found(request)
     language = _language(request, survey)
-    context = {"survey": survey, "title": survey.title_in(language), "municipality": survey.municipality}
     previous = survey.previous_wave
-    if previous is not None and previous.shows_public_results():
-        context["previous"] = previous
-    if not survey.shows_public_results():
-        # Still open: the page says when figures will come, and links the previous wave's.
-        return render_newcomer(request, "reports/public_results.html", context, language=language)
+    context = {
+        "survey": survey,
+        "title": survey.title_in(language),
+        "municipality": survey.municipality,
+        # While the survey is open the page says figures come after it closes (see
+        # Survey.shows_public_results), and links the previous wave's when those are public.
+        "published": survey.shows_public_results(),
+        "previous": previous if previous is not None and previous.shows_public_results() else None,
+    }
+    if context["published"]:
+        context |= _figures(survey, language)
+    return render_newcomer(request, "reports/public_results.html", context, language=language)
+
+
+def _figures(survey: Survey, language: str) -> dict:
     k = survey.municipality.min_group_size
     indicators = list(survey.indicators.order_by("number"))
     summary = indicator_summary(respondent_indicator_scores(survey), k=k, indicators=[i.pk for i in indicators])
     completed = survey.responses.filter(status=ResponseStatus.COMPLETED).count()
-    context |= {
-        "published": True,
+    return {
         "completed": completed if completed >= k else None,
         "rows": [_row(indicator, summary.loc[indicator.pk], language) for indicator in indicators],
     }
-    return render_newcomer(request, "reports/public_results.html", context, language=language)
 
 
 def _language(request: HttpRequest, survey: Survey) -> str:
