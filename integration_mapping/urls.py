@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from integration_mapping.converters import TokenConverter
+
+# Before the apps' URL modules are included, which use <token:…>.
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("", include("tenants.urls")),

@@ -5,5 +5,5 @@ from django.urls import path
 from reports import views
 
 urlpatterns = [
-    path("results/<str:public_id>/", views.public_results, name="public_results"),
+    path("results/<token:public_id>/", views.public_results, name="public_results"),
 ]

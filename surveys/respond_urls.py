@@ -5,7 +5,7 @@ from django.urls import path
 from surveys import respond_views as views
 
 urlpatterns = [
-    path("s/<str:token>/", views.entry, name="respond_entry"),
+    path("s/<token:token>/", views.entry, name="respond_entry"),
     path("answer/", views.start, name="respond_start"),
     path("answer/<int:step>/", views.step, name="respond_step"),
     path("answer/check/", views.review, name="respond_review"),

@@ -326,7 +326,13 @@ def _render_step(
         percent=round(100 * (step - 1) / len(pages)),
         hidden_ids={question.pk for question in page.questions if question.pk not in asked},
         error_links=[
-            (f"{field.auto_id}_0" if field.field.widget.input_type in ("radio", "checkbox") else field.auto_id, error)
+            # A group of choices is reached through its first choice; a text field has no input_type.
+            (
+                f"{field.auto_id}_0"
+                if getattr(field.field.widget, "input_type", "") in ("radio", "checkbox")
+                else field.auto_id,
+                error,
+            )
             for question, field in form.items()
             for error in field.errors
         ],

@@ -154,6 +154,33 @@ def test_tampered_values_get_a_field_error_and_are_not_stored(open_survey: World
     assert not Answer.objects.filter(question__text__en="I often feel alone.").exists()
 
 
+def test_an_open_answer_that_is_too_long_gets_an_error_that_links_the_text_box(open_survey: World) -> None:
+    respondent = Respondent()
+    respondent.open(open_survey.channel.token)
+    respondent.consent()
+    name = codes(open_survey)["open"]
+    page = respondent.answer(4, {name: "x" * 3001})
+    content = page.content.decode()
+    assert page.status_code == 422
+    assert "Your answer is too long. Please use at most 3000 characters." in content
+    assert f'href="#id_{name}"' in content and f'id="id_{name}"' in content
+    assert not Answer.objects.exists()
+
+
+def test_a_nul_character_is_a_clear_400_and_nothing_is_stored(open_survey: World) -> None:
+    """PostgreSQL refuses NUL in text with an error: it must never reach a query."""
+    respondent = Respondent()
+    respondent.open(open_survey.channel.token)
+    respondent.consent()
+    page = respondent.answer(4, {codes(open_survey)["open"]: "Ik leer\x00 Nederlands."})
+    assert page.status_code == 400 and "Something in the request was not right" in page.content.decode()
+    assert respondent.client.get("/answer/1/", {"lang": "\x00"}).status_code == 400
+    assert respondent.client.get("/results/%00/").status_code == 400
+    assert not Answer.objects.exists()
+    # The respondent carries on as before.
+    assert respondent.answer(4, {codes(open_survey)["open"]: "Ik leer Nederlands."}).status_code == 302
+
+
 def test_unknown_and_foreign_question_fields_are_ignored(open_survey: World) -> None:
     respondent = Respondent()
     respondent.open(open_survey.channel.token)
