@@ -82,6 +82,8 @@ class NewSurveyForm(SurveyForm):
     indicators = forms.ModelMultipleChoiceField(
         label=_("Indicators"),
         queryset=Indicator.objects.in_circle_order(),
+        # Stable codes, not primary keys: a form value is never a number the database must fit.
+        to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
         help_text=_("All fourteen, or the ones you want to measure in this wave."),
     )

@@ -36,7 +36,7 @@ NEW_SURVEY = {
 def test_editor_creates_a_survey_with_suggested_questions(world: World) -> None:
     from indicators.models import Indicator
 
-    data = {**NEW_SURVEY, "indicators": [str(pk) for pk in Indicator.objects.values_list("pk", flat=True)]}
+    data = {**NEW_SURVEY, "indicators": list(Indicator.objects.values_list("code", flat=True))}
     response = editor(world).post(reverse("survey_create", kwargs={"slug": world.a.slug}), data)
     survey = Survey.objects.get(title__nl="Samen in Gemeente A")
     assert response.status_code == 302 and response["Location"].endswith(f"/surveys/{survey.public_id}/")
@@ -61,7 +61,7 @@ def test_bad_survey_settings_are_refused_next_to_the_field(
 ) -> None:
     from indicators.models import Indicator
 
-    data = {**NEW_SURVEY, "indicators": [str(Indicator.objects.first().pk)], **change}
+    data = {**NEW_SURVEY, "indicators": [Indicator.objects.first().code], **change}
     before = Survey.objects.count()
     response = editor(world).post(reverse("survey_create", kwargs={"slug": world.a.slug}), data)
     assert response.status_code == 200
