@@ -75,6 +75,10 @@ def load_demo_survey(*, municipality: Municipality, responses: int = 320, seed: 
     if survey is None:
         survey = services.copy_as_new_wave(survey=previous, wave_label=WAVE)
         services.publish(survey=survey)
+    elif survey.previous_wave_id is None:
+        # A demo database made before the previous wave existed catches up.
+        survey.previous_wave, survey.results_public = previous, True
+        survey.save(update_fields=["previous_wave", "results_public"])
     _fill(survey, responses, random.Random(seed))
     return survey
 

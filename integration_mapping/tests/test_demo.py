@@ -74,3 +74,14 @@ def test_demo_has_a_closed_previous_wave_whose_results_are_public() -> None:
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("public_results", args=[current.public_id])).content.decode()
     assert "had a good experience" not in page
     assert reverse("public_results", args=[previous.public_id]) in page
+
+
+@pytest.mark.django_db
+def test_seed_demo_links_a_current_wave_made_before_the_previous_one_existed() -> None:
+    from surveys.models import Survey
+
+    call_command("seed_demo", responses=0)
+    Survey.objects.filter(wave_label=WAVE).update(previous_wave=None, results_public=False)
+    call_command("seed_demo", responses=0)
+    current = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
+    assert current.previous_wave.wave_label == PREVIOUS_WAVE and current.results_public
