@@ -11,7 +11,7 @@ from reports.aggregation import indicator_summary
 from reports.queries import respondent_indicator_scores
 from surveys.models import ResponseStatus, Survey, SurveyStatus
 from surveys.respond import Page
-from surveys.respond_views import browser_language, newcomer_page, not_found, render_newcomer
+from surveys.respond_views import newcomer_page, not_found, render_newcomer, requested_language
 from surveys.scales import Section
 
 
@@ -27,7 +27,7 @@ def public_results(request: HttpRequest, public_id: str) -> HttpResponse:
     if survey is None:
         # Not public, a draft and an unknown id look alike, as unknown links do.
         return not_found(request)
-    language = _language(request, survey)
+    language = requested_language(request, survey.languages, survey.base_language)
     previous = survey.previous_wave
     context = {
         "survey": survey,
@@ -52,14 +52,6 @@ def _figures(survey: Survey, language: str) -> dict:
         "completed": completed if completed >= k else None,
         "rows": [_row(indicator, summary.loc[indicator.pk], language) for indicator in indicators],
     }
-
-
-def _language(request: HttpRequest, survey: Survey) -> str:
-    """?lang= when the survey offers it (the page's own language links), else the browser's choice."""
-    asked = request.GET.get("lang")
-    if asked in survey.languages:
-        return asked
-    return browser_language(request, survey.languages, survey.base_language)
 
 
 def _row(indicator: Indicator, figures: pd.Series, language: str) -> dict:

@@ -60,6 +60,13 @@ def newcomer_page(view):
     return wrapper
 
 
+def requested_language(request: HttpRequest, offered: list[str], default: str) -> str:
+    """``?lang=`` when it is offered (the language links of pages without a session), else the
+    browser's best match."""
+    asked = request.GET.get("lang")
+    return asked if asked in offered else browser_language(request, offered, default)
+
+
 def browser_language(request: HttpRequest, offered: list[str], default: str) -> str:
     """The offered language that best matches the browser's Accept-Language header."""
     for code, _quality in parse_accept_lang_header(request.headers.get("accept-language", "")):
@@ -395,11 +402,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     if state.response.status != ResponseStatus.COMPLETED:
         return _resume(state)
     already = request.GET.get("already") == "1"
-    results_url = None
-    if state.survey.results_public:
-        # In the respondent's language: the results page has no session language of its own.
-        results_url = f"{reverse('public_results', args=[state.survey.public_id])}?lang={state.language}"
-    context = _frame(state, personal=state.invitation_id is not None, already=already, results_url=results_url)
+    context = _frame(state, personal=state.invitation_id is not None, already=already)
     return render_newcomer(request, "surveys/respond/thanks.html", context, language=state.language)
 
 
@@ -443,7 +446,5 @@ def language(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    language = browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
-    if request.GET.get("lang") in SURVEY_LANGUAGES:
-        language = request.GET["lang"]
+    language = requested_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
     return render_newcomer(request, "surveys/respond/accessibility.html", {}, language=language)
