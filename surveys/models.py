@@ -534,3 +534,27 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}: {self.choice or self.number or self.text[:20]}"
+
+
+class IndicatorScore(models.Model):
+    """A respondent's score on one indicator: the mean of their scored answers in it (0-100).
+
+    Written once, at the final submit, in the same transaction (``services.submit_response``).
+    Reports aggregate these rows, never the answer rows: one row per respondent and indicator
+    instead of one per answer. A respondent who deletes their answers loses these rows with them.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="indicator_scores")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "indicator"], name="indicator_score_report_keys")]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "indicator"], name="indicator_score_once_per_response"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="indicator_score_0_to_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.score:.1f}"

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Avg, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from surveys.models import (
     Answer,
     BankQuestion,
     Channel,
+    IndicatorScore,
     Invitation,
     InvitationBatch,
     Question,
@@ -362,11 +363,36 @@ def submit_response(*, response: Response, asked: set[int], stale: set[int] | No
         completed = Response.objects.filter(pk=response.pk, status=ResponseStatus.IN_PROGRESS).update(
             status=ResponseStatus.COMPLETED, completed_at=timezone.now()
         )
+        if completed == 1:
+            store_indicator_scores(response=response)
     return completed == 1
+
+
+def store_indicator_scores(*, response: Response) -> None:
+    """The respondent's score per indicator, for the reports: the mean of their scored answers in it.
+
+    "Don't know", skipped and unscored answers have no score, so they are left out of the mean,
+    and an indicator without any scored answer gets no row (missing, never 0).
+    """
+    means = (
+        Answer.objects.filter(response=response, indicator__isnull=False, score__isnull=False)
+        .values("indicator_id")
+        .annotate(mean=Avg("score"))
+        .order_by()
+        .values_list("indicator_id", "mean")
+    )
+    IndicatorScore.objects.bulk_create(
+        [
+            IndicatorScore(response_id=response.pk, survey_id=response.survey_id, indicator_id=indicator, score=mean)
+            for indicator, mean in means
+        ]
+    )
 
 
 @transaction.atomic
 def delete_response(*, response: Response) -> None:
-    """A respondent deletes their own answers (and the record that they answered)."""
+    """A respondent deletes their own answers (and the record that they answered), and with them
+    their stored indicator scores, so the reports no longer count them."""
+    IndicatorScore.objects.filter(response=response).delete()
     Answer.objects.filter(response=response).delete()
     Response.objects.filter(pk=response.pk).delete()
