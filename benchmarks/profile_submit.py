@@ -45,14 +45,14 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # Parts of the request the report breaks the profiled time into: (label, file suffix, function).
 COMPONENTS = [
-    ("newcomer_page wrapper (the whole view, below)", "surveys/respond_views.py", "wrapper"),
+    ("newcomer_page wrapper (the whole view, below)", "surveys/frame.py", "wrapper"),
     ("  _active_response: State.load (survey, response)", "surveys/respond_views.py", "load"),
     ("  questionnaire_pages (40 questions, 14 indicators)", "surveys/respond.py", "questionnaire_pages"),
     ("  stored_values (40 answers + their questions)", "surveys/respond.py", "stored_values"),
     ("  asked_questions", "surveys/respond.py", "asked_questions"),
     ("  throttle.allow (cache)", "surveys/throttle.py", "allow"),
-    ("  services.submit_response (DELETE, UPDATE, COMMIT)", "surveys/services.py", "submit_response"),
-    ("  render_newcomer (review template)", "surveys/respond_views.py", "render_newcomer"),
+    ("  services.submit_response (DELETE, UPDATE, scores, COMMIT)", "surveys/services.py", "submit_response"),
+    ("  render_newcomer (review template)", "surveys/frame.py", "render_newcomer"),
     ("SessionMiddleware: session load (SELECT)", "django/contrib/sessions/backends/db.py", "load"),
     ("SessionMiddleware.process_response (session UPDATE, COMMIT)", "sessions/middleware.py", "process_response"),
     ("CsrfViewMiddleware.process_view", "django/middleware/csrf.py", "process_view"),

@@ -1,46 +1,184 @@
-"""Pure pandas on aggregated frames: no database, so every rule here is unit-tested directly.
+"""Pure pandas on aggregated frames: no database and no k, so every rule here is unit-tested directly.
 
-The rules are PRODUCT.md's "Scoring" and "Small groups": a group's indicator score is the mean of
-its respondents' scores, shown with n and the share positive (score >= 75), and nothing at all
-is shown for fewer than k respondents.
+The rules are PRODUCT.md's "Scoring": a group's indicator score is the mean of its respondents'
+scores, shown with n and the share positive (score >= 75). The frames come from
+``reports.queries`` (sums per filter value, breakdown value and indicator) and leave as *cells*:
+one row per line (an indicator, the respondents, a question) and group (``ALL`` or a category),
+with ``n`` inside the filter and ``rest``, the same cell among everyone outside it, which is all
+that ``reports.suppression`` needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from reports.params import Dimension
+from reports.suppression import ALL
+
 POSITIVE_FROM = 75.0
-SUMMARY_COLUMNS = ["n", "mean", "share_positive", "suppressed"]
+RESPONDENTS = "respondents"
+CELL_COLUMNS = ["line", "group", "n", "rest", "total", "positive"]
 
 
-def indicator_summary(scores: pd.DataFrame, *, k: int, indicators: Sequence[int] = ()) -> pd.DataFrame:
-    """One row per indicator (index ``indicator_id``): ``n``, ``mean``, ``share_positive``, ``suppressed``.
+def group_keys(breakdown: Dimension | None) -> list[str]:
+    """The groups of a view: everyone, then the breakdown's fixed categories."""
+    return [ALL, *(key for key, _label in breakdown.categories)] if breakdown is not None else [ALL]
 
-    ``scores`` has the columns ``indicator_id``, ``response_id`` and ``score`` (0-100), as
-    ``reports.queries.respondent_indicator_scores`` returns them. Missing scores are left out,
-    never counted as 0. An indicator with fewer than ``k`` respondents is suppressed: its n, mean
-    and share are blanked here, so no later step can show or subtract them by mistake.
-    ``indicators`` adds a row for every listed indicator, also one nobody scored (suppressed).
-    """
-    if k < 1:
-        raise ValueError("k must be at least 1")
-    scored = scores.dropna(subset=["score"])
-    # One score per respondent and indicator: n counts people, and nobody weighs twice in a mean.
-    per_respondent = scored.groupby(["indicator_id", "response_id"], as_index=False)["score"].mean()
-    # Rounding first: an average that is 75 on paper must not fall to 74.99999 in floating point.
-    per_respondent["positive"] = per_respondent["score"].round(6) >= POSITIVE_FROM
-    summary = per_respondent.groupby("indicator_id").agg(
-        n=("response_id", "size"), mean=("score", "mean"), share_positive=("positive", "mean")
+
+def _split(frame: pd.DataFrame, *, breakdown: Dimension | None, filter_stored: object, filtered: bool) -> pd.DataFrame:
+    """Name each row's group by its category key, and mark whether it lies inside the filter."""
+    frame = frame.copy()
+    if breakdown is not None:
+        frame["group"] = [breakdown.key_for(value) for value in frame["group_value"]]
+    else:
+        frame["group"] = ALL
+    if filtered:
+        frame["inside"] = [value == filter_stored and value is not None for value in frame["filter_value"]]
+    else:
+        frame["inside"] = True
+    return frame
+
+
+def _with_totals(frame: pd.DataFrame, values: list[str], lines: Sequence, groups: list[str]) -> pd.DataFrame:
+    """Sum ``values`` per line and group, add the line's total (``ALL``) and fill in every category."""
+    by_group = frame.groupby(["line", "group"])[values].sum()
+    total = frame.groupby("line")[values].sum()
+    total.index = pd.MultiIndex.from_arrays([total.index, [ALL] * len(total)], names=["line", "group"])
+    if len(groups) > 1:
+        by_group = pd.concat([total, by_group[by_group.index.get_level_values("group") != ALL]])
+    else:
+        by_group = total
+    grid = pd.MultiIndex.from_product([list(lines), groups], names=["line", "group"])
+    return by_group.reindex(grid, fill_value=0)
+
+
+def cells(
+    sums: pd.DataFrame,
+    *,
+    lines: Sequence,
+    breakdown: Dimension | None,
+    filter_stored: object = None,
+    filtered: bool = False,
+    line_column: str = "indicator_id",
+) -> pd.DataFrame:
+    """Cells with ``n``, ``rest``, ``total`` and ``positive`` from sums per filter value, group
+    value and line (``queries.score_sums``; for counts without scores, ``total`` and ``positive``
+    are 0). ``lines`` fixes the rows, so an indicator nobody scored still has its (empty) cells."""
+    groups = group_keys(breakdown)
+    frame = sums.rename(columns={line_column: "line"})
+    for column in ("total", "positive"):
+        if column not in frame:
+            frame[column] = 0
+    frame = _split(frame, breakdown=breakdown, filter_stored=filter_stored, filtered=filtered)
+    values = ["n", "total", "positive"]
+    inside = _with_totals(frame[frame["inside"]], values, lines, groups)
+    result = inside.reset_index()
+    if filtered:
+        outside = _with_totals(frame[~frame["inside"]], ["n"], lines, groups)
+        result["rest"] = outside["n"].to_numpy()
+    else:
+        result["rest"] = np.nan
+    result["n"] = result["n"].astype(int)
+    return result[CELL_COLUMNS]
+
+
+def respondent_cells(
+    counts: pd.DataFrame, *, breakdown: Dimension | None, filter_stored: object = None, filtered: bool = False
+) -> pd.DataFrame:
+    """Cells of the respondents themselves (line ``RESPONDENTS``), from ``queries.respondent_counts``."""
+    frame = counts.assign(line=RESPONDENTS)
+    return cells(
+        frame,
+        lines=[RESPONDENTS],
+        breakdown=breakdown,
+        filter_stored=filter_stored,
+        filtered=filtered,
+        line_column="line",
     )
-    wanted = list(dict.fromkeys([*indicators, *summary.index]))
-    summary = summary.reindex(wanted).rename_axis("indicator_id")
-    summary["n"] = summary["n"].fillna(0).astype("Int64")
-    summary["suppressed"] = (summary["n"] < k).astype(bool)
-    hidden = summary["suppressed"]
-    summary["mean"] = summary["mean"].astype(float).mask(hidden, np.nan)
-    summary["share_positive"] = summary["share_positive"].astype(float).mask(hidden, np.nan)
-    summary["n"] = summary["n"].mask(hidden, pd.NA)
-    return summary[SUMMARY_COLUMNS]
+
+
+def with_figures(cells: pd.DataFrame) -> pd.DataFrame:
+    """Add ``mean`` (0-100) and ``share_positive`` (0-100 %) to cells; NaN where nobody is in the cell."""
+    n = cells["n"].where(cells["n"] > 0)
+    return cells.assign(
+        mean=cells["total"] / n,
+        share_positive=100 * cells["positive"] / n,
+    )
+
+
+def domain_means(means: Mapping[int, float | None], domains: Mapping[int, Sequence[int]]) -> dict[int, float | None]:
+    """A domain's score is the mean of its indicators' means (PRODUCT.md, "Scoring").
+
+    ``means`` has the shown mean per indicator id (None when hidden or empty); ``domains`` the
+    indicator ids per domain. A domain with a hidden indicator gets None: its score and the
+    others' would give the hidden mean away.
+    """
+    result: dict[int, float | None] = {}
+    for domain, indicators in domains.items():
+        values = [means.get(indicator) for indicator in indicators]
+        if not values or any(value is None or np.isnan(value) for value in values):
+            result[domain] = None
+        else:
+            result[domain] = float(np.mean(values))
+    return result
+
+
+def distribution_cells(
+    counts: pd.DataFrame,
+    answering: pd.DataFrame,
+    *,
+    categories: Mapping[int, Sequence[str]],
+    filter_stored: object = None,
+    filtered: bool = False,
+) -> pd.DataFrame:
+    """Cells per question (line) and answer (group): how many chose each scale point or option,
+    "don't know" apart (``dk``); the line's total (``ALL``) counts everyone who answered it.
+
+    ``counts`` and ``answering`` come from ``queries.answer_counts`` and ``queries.answering_counts``;
+    ``categories`` fixes each question's answers in scale order.
+    """
+    frame = counts.copy()
+    frame["group"] = [_answer_key(row) for row in frame.itertuples()]
+    rows = []
+    for question_id, keys in categories.items():
+        for key in [ALL, *keys]:
+            rows.append((question_id, key))
+    grid = pd.MultiIndex.from_tuples(rows, names=["line", "group"])
+    inside_mask = _inside(frame["filter_value"], filter_stored, filtered)
+    answering_inside = _inside(answering["filter_value"], filter_stored, filtered)
+
+    def tally(part: pd.DataFrame, totals: pd.DataFrame) -> pd.Series:
+        by_answer = part.groupby(["question_id", "group"])["n"].sum()
+        total = totals.groupby("question_id")["n"].sum()
+        total.index = pd.MultiIndex.from_arrays([total.index, [ALL] * len(total)])
+        combined = pd.concat([by_answer, total])
+        combined.index.names = ["line", "group"]
+        return combined.reindex(grid, fill_value=0)
+
+    result = tally(frame[inside_mask], answering[answering_inside]).rename("n").reset_index()
+    if filtered:
+        result["rest"] = tally(frame[~inside_mask], answering[~answering_inside]).to_numpy()
+    else:
+        result["rest"] = np.nan
+    result["n"] = result["n"].astype(int)
+    return result
+
+
+DONT_KNOW_KEY = "dk"
+
+
+def _answer_key(row: object) -> str:
+    if row.dont_know:
+        return DONT_KNOW_KEY
+    if row.choice:
+        return str(row.choice)
+    return str(int(row.number)) if row.number is not None and not pd.isna(row.number) else DONT_KNOW_KEY
+
+
+def _inside(values: pd.Series, stored: object, filtered: bool) -> pd.Series:
+    if not filtered:
+        return pd.Series(True, index=values.index)
+    return values.map(lambda value: value is not None and value == stored).astype(bool)

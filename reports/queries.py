@@ -1,37 +1,144 @@
 """Reads for reports: aggregated in the database (GROUP BY), returned as small pandas frames.
 
-Raw answer rows never travel to Python: a survey can hold millions of them (see PRODUCT.md,
-"Performance"), while the frames here have one row per respondent and indicator at most.
+Raw rows never travel to Python: a survey can hold millions of answers (PRODUCT.md,
+"Performance"). The figures come from the stored respondent scores (``IndicatorScore``: one row
+per respondent and indicator), grouped by the breakdown's category and by whether the respondent
+is inside the filter; every frame here has a row per category and indicator at most.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import Avg
+from django.db.models import CharField, Count, F, FilteredRelation, Q, QuerySet, Sum, Value
 
-from surveys.models import Answer, ResponseStatus, Survey
+from reports.aggregation import POSITIVE_FROM
+from reports.params import Dimension, ReportQuery
+from surveys.models import Answer, IndicatorScore, Question, Response, ResponseStatus, Survey
 
-SCORE_COLUMNS = ["indicator_id", "response_id", "score"]
+SUM_COLUMNS = ["filter_value", "group_value", "indicator_id", "n", "total", "positive"]
+COUNT_COLUMNS = ["filter_value", "group_value", "n"]
+# Scores are means of multiples of 10 and 25, exact in floating point; the margin only guards
+# against a database that divides differently.
+POSITIVE_SCORE = POSITIVE_FROM - 1e-6
 
 
-def respondent_indicator_scores(survey: Survey) -> pd.DataFrame:
-    """Each respondent's score per indicator: the mean of their scored items in it (0-100).
+def _dimension_value(rows: QuerySet, dimension: Dimension | None, name: str, prefix: str) -> QuerySet:
+    """Annotate ``name``: what the respondent answered to the dimension's question (one join), or
+    their channel. ``prefix`` leads from the rows to the response ("" for responses themselves)."""
+    if dimension is None:
+        return rows.annotate(**{name: Value(None, output_field=CharField())})
+    if dimension.is_channel:
+        return rows.annotate(**{name: F(f"{prefix}channel_id")})
+    relation = f"{name}_answer"
+    condition = Q(**{f"{prefix}answers__question_id": dimension.question_id})
+    rows = rows.annotate(**{relation: FilteredRelation(f"{prefix}answers", condition=condition)})
+    return rows.annotate(**{name: F(f"{relation}__choice")})
 
-    Completed responses only. Answers without a score ("don't know", skipped, unscored types)
-    are left out rather than counted as 0, so a respondent without any scored item in an
-    indicator has no row for it.
-    """
+
+def _grouped(rows: QuerySet, query: ReportQuery, prefix: str) -> QuerySet:
+    rows = _dimension_value(rows, query.filter.dimension if query.filter else None, "filter_value", prefix)
+    return _dimension_value(rows, query.breakdown, "group_value", prefix)
+
+
+def score_sums(query: ReportQuery) -> pd.DataFrame:
+    """Per filter value, breakdown value and indicator: respondents with a score (n), the sum of
+    their scores and how many have a good experience (score >= 75). One query."""
+    rows = IndicatorScore.objects.filter(
+        survey=query.survey, indicator_id__in=[indicator.pk for indicator in query.indicators]
+    )
+    rows = (
+        _grouped(rows, query, "response__")
+        .values("filter_value", "group_value", "indicator_id")
+        .annotate(n=Count("id"), total=Sum("score"), positive=Count("id", filter=Q(score__gte=POSITIVE_SCORE)))
+        .order_by()
+        .values_list(*SUM_COLUMNS)
+    )
+    return pd.DataFrame.from_records(list(rows), columns=SUM_COLUMNS)
+
+
+def respondent_counts(query: ReportQuery) -> pd.DataFrame:
+    """Completed responses per filter value and breakdown value. One query."""
+    rows = Response.objects.filter(survey=query.survey, status=ResponseStatus.COMPLETED)
+    rows = (
+        _grouped(rows, query, "")
+        .values("filter_value", "group_value")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list(*COUNT_COLUMNS)
+    )
+    return pd.DataFrame.from_records(list(rows), columns=COUNT_COLUMNS)
+
+
+def response_counts(survey: Survey) -> pd.DataFrame:
+    """Started and completed responses per channel id (None: no channel) and language. One query."""
+    columns = ["channel_id", "language", "started", "completed"]
+    rows = (
+        Response.objects.filter(survey=survey)
+        .values("channel_id", "language")
+        .annotate(started=Count("id"), completed=Count("id", filter=Q(status=ResponseStatus.COMPLETED)))
+        .order_by()
+        .values_list(*columns)
+    )
+    return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def option_counts(survey: Survey, question_ids: list[int]) -> pd.DataFrame:
+    """Completed respondents per chosen option of the given one-choice questions. One query."""
+    columns = ["question_id", "choice", "n"]
     rows = (
         Answer.objects.filter(
-            survey=survey,
-            response__status=ResponseStatus.COMPLETED,
-            indicator__isnull=False,
-            score__isnull=False,
+            survey=survey, question_id__in=question_ids, response__status=ResponseStatus.COMPLETED, dont_know=False
         )
-        .values("indicator_id", "response_id")
-        # "score" is the field being averaged; an annotation may not take its name.
-        .annotate(mean_score=Avg("score"))
+        .values("question_id", "choice")
+        .annotate(n=Count("id"))
         .order_by()
-        .values_list("indicator_id", "response_id", "mean_score")
+        .values_list(*columns)
     )
-    return pd.DataFrame.from_records(list(rows), columns=SCORE_COLUMNS)
+    return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def _answers_in(query: ReportQuery, questions: list[Question]) -> QuerySet:
+    rows = Answer.objects.filter(survey=query.survey, question__in=questions, response__status=ResponseStatus.COMPLETED)
+    return _dimension_value(rows, query.filter.dimension if query.filter else None, "filter_value", "response__")
+
+
+def answer_counts(query: ReportQuery, questions: list[Question]) -> pd.DataFrame:
+    """Per question, filter value and answer (a scale point or option, or "don't know"): how many
+    respondents gave it. One query."""
+    columns = ["question_id", "filter_value", "number", "choice", "dont_know", "n"]
+    rows = (
+        _answers_in(query, questions)
+        .values("question_id", "filter_value", "number", "choice", "dont_know")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list(*columns)
+    )
+    return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def answering_counts(query: ReportQuery, questions: list[Question]) -> pd.DataFrame:
+    """Per question and filter value: how many respondents answered it at all. One query."""
+    columns = ["question_id", "filter_value", "n"]
+    rows = (
+        _answers_in(query, questions)
+        .values("question_id", "filter_value")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+        .values_list(*columns)
+    )
+    return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def open_answers(query: ReportQuery, questions: list[Question]) -> QuerySet[Answer]:
+    """The written answers to ``questions`` of completed respondents inside the filter, newest
+    first. Only for a population that may be shown (see ``reports.build``); paginated by the view."""
+    rows = Answer.objects.filter(
+        survey=query.survey, question__in=questions, response__status=ResponseStatus.COMPLETED
+    ).exclude(text="")
+    if query.filter is not None:
+        dimension, stored = query.filter.dimension, query.filter.dimension.stored_for(query.filter.key)
+        if dimension.is_channel:
+            rows = rows.filter(response__channel_id=stored)
+        else:
+            rows = rows.filter(response__answers__question_id=dimension.question_id, response__answers__choice=stored)
+    return rows.order_by("-response__completed_at", "-pk")

@@ -1,18 +1,144 @@
-"""The public results page a newcomer reaches from the thank-you page. No login: it shows only
-aggregated figures of groups of at least k respondents (PRODUCT.md, "Small groups")."""
+"""Results: the municipality's dashboard, its JSON, the indicator pages and reference values, and
+the public results page a newcomer reaches from the thank-you page.
+
+Every view: access -> survey -> ReportQuery -> build_report -> render. Figures come only from
+the one suppressed ``ReportResult``.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
-from django.http import HttpRequest, HttpResponse
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
-from reports.aggregation import indicator_summary
-from reports.queries import respondent_indicator_scores
-from surveys.models import ResponseStatus, Survey, SurveyStatus
+from reports import charts, services
+from reports.build import build_report, filter_choices, indicator_details, marked_answer_ids, response_table
+from reports.forms import ReferenceForm
+from reports.params import BadReportQuery, ReportQuery, parse_report_query
+from surveys.access import get_survey
+from surveys.frame import newcomer_page, not_found, render_newcomer, requested_language
+from surveys.models import Survey, SurveyStatus
 from surveys.respond import Page
-from surveys.respond_views import newcomer_page, not_found, render_newcomer, requested_language
 from surveys.scales import Section
+from tenants.access import Access, Level
+
+
+def answers_bad_query(view):
+    """A query string the results cannot answer is a 400 with the reason, never a 500."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadReportQuery as error:
+            if request.path.endswith(".json"):
+                return JsonResponse({"error": str(error)}, status=400)
+            return render(request, "400.html", {"message": str(error)}, status=400)
+
+    return wrapper
+
+
+def _report(request: HttpRequest, slug: str, public_id: str) -> tuple[Access, ReportQuery]:
+    access, survey = get_survey(request, slug, public_id, need=Level.PARTNER)
+    return access, parse_report_query(request.GET, access=access, survey=survey)
+
+
+@login_required
+@answers_bad_query
+def dashboard(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    access, query = _report(request, slug, public_id)
+    result = build_report(query)
+    show = request.GET.getlist("show") or [group.key for group in result.groups[1:3]]
+    context = {
+        "access": access,
+        "municipality": access.municipality,
+        "survey": query.survey,
+        "query": query,
+        "result": result,
+        "figure": charts.figure_json(charts.result_circle(result, access=access, show=show)),
+        "choices": filter_choices(query.survey, query.k),
+        "waves": access.municipality.surveys.exclude(pk=query.survey.pk).exclude(status=SurveyStatus.DRAFT),
+        "counts": response_table(query.survey) if not access.is_partner else None,
+        "show": show,
+        "can_edit": access.allows(Level.EDITOR),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@answers_bad_query
+def results_json(request: HttpRequest, slug: str, public_id: str) -> JsonResponse:
+    _access, query = _report(request, slug, public_id)
+    return JsonResponse(build_report(query).records(), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@answers_bad_query
+@require_http_methods(["GET", "POST"])
+def indicator_page(request: HttpRequest, slug: str, public_id: str, code: str) -> HttpResponse:
+    access, query = _report(request, slug, public_id)
+    indicator = next((indicator for indicator in query.indicators if indicator.code == code), None)
+    if indicator is None:
+        raise Http404("No such indicator in this survey.")
+    if request.method == "POST":
+        return _mark_quote(request, access, query, indicator)
+    result = build_report(query)
+    details = indicator_details(query, indicator, hidden=result.is_hidden)
+    quotes = Paginator(details.quotes, 20).get_page(request.GET.get("page")) if details.quotes is not None else None
+    context = {
+        "access": access,
+        "municipality": access.municipality,
+        "survey": query.survey,
+        "query": query,
+        "result": result,
+        "indicator": indicator,
+        "row": next(row for row in result.rows() if row["indicator"] == indicator),
+        "details": details,
+        "quotes": quotes,
+        "marked": marked_answer_ids(query.survey, indicator),
+        "can_mark": access.allows(Level.EDITOR),
+    }
+    return render(request, "reports/indicator.html", context)
+
+
+def _mark_quote(request: HttpRequest, access: Access, query: ReportQuery, indicator: Indicator) -> HttpResponse:
+    if not access.allows(Level.EDITOR):
+        raise PermissionDenied
+    marked = services.toggle_quote(
+        survey=query.survey, indicator=indicator, answer_id=request.POST.get("answer", ""), by=request.user
+    )
+    messages.success(request, _("Marked for the report.") if marked else _("No longer marked for the report."))
+    url = reverse("results_indicator", args=[access.municipality.slug, query.survey.public_id, indicator.code])
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def references(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
+    indicators = list(survey.indicators.in_circle_order())
+    if request.method == "POST" and "copy" in request.POST:
+        copied = services.copy_references(survey=survey, by=request.user)
+        messages.success(
+            request, _("%(count)s reference values taken over from the previous wave.") % {"count": copied}
+        )
+        return redirect("results_references", slug=slug, public_id=public_id)
+    form = ReferenceForm(request.POST or None, survey=survey, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        services.save_references(survey=survey, values=form.values(), by=request.user)
+        messages.success(request, _("The reference values have been saved."))
+        return redirect("results", slug=slug, public_id=public_id)
+    context = {"municipality": access.municipality, "survey": survey, "form": form}
+    return render(request, "reports/references.html", context)
 
 
 @newcomer_page
@@ -39,30 +165,28 @@ def public_results(request: HttpRequest, public_id: str) -> HttpResponse:
         "previous": previous if previous is not None and previous.shows_public_results() else None,
     }
     if context["published"]:
-        context |= _figures(survey, language)
+        context |= _public_figures(survey, language)
     return render_newcomer(request, "reports/public_results.html", context, language=language)
 
 
-def _figures(survey: Survey, language: str) -> dict:
-    k = survey.municipality.min_group_size
-    indicators = list(survey.indicators.order_by("number"))
-    summary = indicator_summary(respondent_indicator_scores(survey), k=k, indicators=[i.pk for i in indicators])
-    completed = survey.responses.filter(status=ResponseStatus.COMPLETED).count()
-    return {
-        "completed": completed if completed >= k else None,
-        "rows": [_row(indicator, summary.loc[indicator.pk], language) for indicator in indicators],
-    }
-
-
-def _row(indicator: Indicator, figures: pd.Series, language: str) -> dict:
-    # The questionnaire's page title is the indicator's name in every survey language.
-    row = {"code": indicator.code, "name": Page(Section.INDICATOR, indicator).title(language)}
-    if figures["suppressed"]:
-        return {**row, "suppressed": True}
-    return {
-        **row,
-        "suppressed": False,
-        "n": int(figures["n"]),
-        "mean": round(figures["mean"]),
-        "percent": round(100 * figures["share_positive"]),
-    }
+def _public_figures(survey: Survey, language: str) -> dict:
+    query = ReportQuery(survey, tuple(survey.indicators.in_circle_order()))
+    result = build_report(query)
+    rows = []
+    for indicator in query.indicators:
+        cell = result.cell(indicator)
+        # The questionnaire's page title is the indicator's name in every survey language.
+        row = {"code": indicator.code, "name": Page(Section.INDICATOR, indicator).title(language)}
+        if cell.suppressed or not cell.n:
+            rows.append({**row, "suppressed": True})
+        else:
+            rows.append(
+                {
+                    **row,
+                    "suppressed": False,
+                    "n": cell.n,
+                    "mean": round(cell.mean),
+                    "percent": round(cell.share_positive),
+                }
+            )
+    return {"completed": result.everyone.respondents.n, "rows": rows}

@@ -5,6 +5,7 @@ The officer's preview renders exactly these pages, so what an officer checks is 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from integration_mapping.languages import SURVEY_LANGUAGES
-from surveys.models import Question, Response, Survey, texts_in
+from surveys.models import BankQuestion, Question, Response, Survey, texts_in
 from surveys.scales import (
     DONT_KNOW,
     DONT_KNOW_LABEL,
@@ -35,6 +36,8 @@ class Page:
     section: str
     indicator: Indicator | None
     questions: list[Question] = field(default_factory=list)
+    # Only the builder fills this: the bank's questions an officer can still add to the page.
+    bank: list[BankQuestion] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -67,23 +70,32 @@ INDICATOR_TITLES = {
 }
 
 
+def group_into_pages(indicators: Iterable[Indicator], questions: Iterable[Question], *, keep_empty: bool) -> list[Page]:
+    """The questions on their pages: one page per indicator, in the order given (around the circle),
+    then background, then open. Without ``keep_empty`` only the pages that have questions.
+
+    A question whose indicator is not among ``indicators`` is on no page. Each question's
+    ``indicator`` is set to its page's, so ``questions`` need no join to fetch it.
+    """
+    pages = {(Section.INDICATOR, indicator.pk): Page(Section.INDICATOR, indicator) for indicator in indicators}
+    pages[(Section.BACKGROUND, None)] = Page(Section.BACKGROUND, None)
+    pages[(Section.OPEN, None)] = Page(Section.OPEN, None)
+    for question in questions:
+        page = pages.get((question.section, question.indicator_id if question.section == Section.INDICATOR else None))
+        if page is None:
+            continue
+        if page.indicator is not None:
+            question.indicator = page.indicator
+        page.questions.append(question)
+    return [page for page in pages.values() if keep_empty or page.questions]
+
+
 def questionnaire_pages(survey: Survey) -> list[Page]:
     """The pages that have questions, in order: indicators around the circle, background, open."""
     # Every page view and the final submit run this, so it builds as few objects as it can: the
     # questions' indicators come from the pages, not from a join that would make one per question.
     questions = survey.visible_questions().select_related(None)
-    pages: dict[tuple[str, int | None], Page] = {}
-    for indicator in survey.indicators.order_by("number"):
-        pages[(Section.INDICATOR, indicator.pk)] = Page(Section.INDICATOR, indicator)
-    pages[(Section.BACKGROUND, None)] = Page(Section.BACKGROUND, None)
-    pages[(Section.OPEN, None)] = Page(Section.OPEN, None)
-    for question in questions:
-        key = (question.section, question.indicator_id if question.section == Section.INDICATOR else None)
-        if key in pages:
-            if pages[key].indicator is not None:
-                question.indicator = pages[key].indicator
-            pages[key].questions.append(question)
-    return [page for page in pages.values() if page.questions]
+    return group_into_pages(survey.indicators.order_by("number"), questions, keep_empty=False)
 
 
 def field_name(question: Question) -> str:

@@ -22,7 +22,7 @@ from surveys import qr, services
 from surveys.access import get_batch, get_channel, get_question, get_survey, partner_channels
 from surveys.forms import ChannelForm, CopyForm, InvitationForm, NewSurveyForm, QuestionForm, SurveyForm, TextsForm
 from surveys.models import BankQuestion, Response, ResponseStatus, Survey, SurveyStatus
-from surveys.respond import preview_context
+from surveys.respond import group_into_pages, preview_context
 from surveys.scales import Section
 from tenants.access import Level, get_access
 
@@ -116,31 +116,19 @@ def survey_settings(request: HttpRequest, slug: str, public_id: str) -> HttpResp
     return render(request, "surveys/survey_form.html", context)
 
 
-def _pages(survey: Survey, questions: list) -> list[dict]:
-    """The questionnaire's pages in order: one per indicator, then background, then open questions."""
-    by_group = defaultdict(list)
-    for question in questions:
-        by_group[(question.section, question.indicator_id)].append(question)
-    pages = [
-        {"section": Section.INDICATOR, "indicator": indicator, "questions": by_group[(Section.INDICATOR, indicator.pk)]}
-        for indicator in survey.indicators.select_related("domain").order_by("number")
-    ]
-    for section in (Section.BACKGROUND, Section.OPEN):
-        pages.append({"section": section, "indicator": None, "questions": by_group[(section, None)]})
-    return pages
-
-
 @login_required
 def survey_detail(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     access, survey = get_survey(request, slug, public_id)
-    questions = list(survey.visible_questions().select_related("condition_question"))
+    questions = survey.visible_questions().select_related("condition_question")
     used_bank_ids = {q.bank_question_id for q in survey.questions.all() if q.bank_question_id}
     bank_by_group = defaultdict(list)
     for bank_question in BankQuestion.objects.exclude(pk__in=used_bank_ids).order_by("position"):
         bank_by_group[(bank_question.section, bank_question.indicator_id)].append(bank_question)
-    pages = _pages(survey, questions)
+    # Every page, also an empty one: the officer adds its questions here. The page colours need the domains.
+    indicators = survey.indicators.select_related("domain").order_by("number")
+    pages = group_into_pages(indicators, questions, keep_empty=True)
     for page in pages:
-        page["bank"] = bank_by_group[(page["section"], page["indicator"].pk if page["indicator"] else None)]
+        page.bank = bank_by_group[(page.section, page.indicator.pk if page.indicator else None)]
     context = {
         "access": access,
         "municipality": access.municipality,

@@ -34,6 +34,9 @@ def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "blind_spots": [row for row in rows if row.is_blind_spot],
         "can_edit_vision": access.allows(Level.ADMINISTRATOR),
+        # Results of every wave that was ever published, newest first; partners see their
+        # indicators there. (Through the related manager: tenants sits below the surveys app.)
+        "result_surveys": access.municipality.surveys.filter(published_at__isnull=False),
     }
     return render(request, "tenants/municipality.html", context)
 

@@ -1,0 +1,313 @@
+"""From one ``ReportQuery`` to one suppressed ``ReportResult``: queries, then aggregation, then
+suppression, in that order and only here. A fixed number of queries, whatever the number of
+responses: the test suite counts them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from indicators.models import Domain, Indicator
+from integration_mapping.languages import survey_language_choices
+from reports import aggregation, charts, queries
+from reports.models import ReferenceValue, ReportQuote
+from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, Dimension, Filter, ReportQuery, list_dimensions
+from reports.result import Cell, Group, ReportResult, everyone_label
+from reports.suppression import ALL, suppress
+from surveys.models import Question, Survey
+from surveys.scales import DONT_KNOW_LABEL, Section, scale_points
+
+
+def build_report(query: ReportQuery) -> ReportResult:
+    frame = _suppressed_cells(query)
+    compare_frame = None
+    if query.compare is not None:
+        other = query.for_wave(query.compare)
+        if other is not None:
+            compare_frame = _suppressed_cells(other, keys_like=query)
+    cells = _cells(frame, compare_frame)
+    everyone = cells[(aggregation.RESPONDENTS, ALL)]
+    groups = tuple(
+        Group(
+            key,
+            everyone_label(query) if key == ALL else query.breakdown.label_for(key),
+            cells[(aggregation.RESPONDENTS, key)],
+        )
+        for key in aggregation.group_keys(query.breakdown)
+    )
+    references = {
+        reference.indicator_id: reference
+        for reference in ReferenceValue.objects.filter(survey=query.survey, indicator__in=query.indicators)
+    }
+    return ReportResult(
+        query=query,
+        groups=groups,
+        cells={key: cell for key, cell in cells.items() if key[0] != aggregation.RESPONDENTS},
+        references=references,
+        domains=_domains(query, cells, groups),
+        changed_questions=changed_questions(query.survey, query.compare) if query.compare is not None else {},
+        compared=compare_frame is not None,
+        hidden_reason=everyone.reason,
+    )
+
+
+def _suppressed_cells(query: ReportQuery, *, keys_like: ReportQuery | None = None) -> pd.DataFrame:
+    """Every cell of the view (indicators and respondents) with its figures, suppressed."""
+    filter_stored = query.filter.dimension.stored_for(query.filter.key) if query.filter else None
+    options = {"breakdown": query.breakdown, "filter_stored": filter_stored, "filtered": query.filter is not None}
+    counts = queries.respondent_counts(query)
+    table = pd.concat(
+        [
+            aggregation.respondent_cells(counts, **options),
+            aggregation.cells(queries.score_sums(query), lines=[i.pk for i in query.indicators], **options),
+        ],
+        ignore_index=True,
+    )
+    table = aggregation.with_figures(suppress(table, k=query.k))
+    if query.filter is not None and not _filter_is_shown(counts, query.filter, query.k):
+        # A filter that the form would not offer (too few inside, or outside, or hidden in its own
+        # breakdown) shows nothing at all, whatever the URL asks.
+        table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, "outside"]
+    everyone = table[(table["line"] == aggregation.RESPONDENTS) & (table["group"] == ALL)]
+    if everyone["hidden"].any():
+        table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, everyone["reason"].iloc[0]]
+    if keys_like is not None and query.breakdown is not None and query.breakdown.is_channel:
+        # Channels are other rows in another wave: match them by name.
+        current = {label: key for key, label in keys_like.breakdown.categories}
+        table["group"] = [
+            key if key == ALL else current.get(query.breakdown.label_for(key), key) for key in table["group"]
+        ]
+    return table
+
+
+def _filter_is_shown(counts: pd.DataFrame, filter_: Filter, k: int) -> bool:
+    line = filter_line(counts.groupby("filter_value", dropna=False)["n"].sum().reset_index(), filter_.dimension)
+    return filter_.key in offered_keys(line, k)
+
+
+def filter_line(counts: pd.DataFrame, dimension: Dimension) -> pd.DataFrame:
+    """Respondents per category of ``dimension`` (columns ``filter_value``, ``n``) as one line."""
+    keyed = counts.assign(group_value=counts["filter_value"], filter_value=None)
+    return aggregation.respondent_cells(keyed[["filter_value", "group_value", "n"]], breakdown=dimension)
+
+
+def offered_keys(line: pd.DataFrame, k: int) -> list[str]:
+    """The categories a filter may select: shown in the breakdown by the same question (so no
+    combination of filters gives a hidden one away), and with at least k people inside and outside."""
+    shown = suppress(line, k=k)
+    total = int(shown.loc[shown["group"] == ALL, "n"].iloc[0]) if len(shown) else 0
+    return [
+        row.group
+        for row in shown.itertuples()
+        if row.group not in (ALL, NO_ANSWER) and not row.hidden and row.n >= k and total - row.n >= k
+    ]
+
+
+def filter_choices(survey: Survey, k: int) -> list[tuple[Dimension, list[str]]]:
+    """For the filter form: every dimension with the categories it may offer. Two queries."""
+    dimensions = list_dimensions(survey)
+    question_ids = [d.question_id for d in dimensions if not d.is_channel]
+    options = queries.option_counts(survey, question_ids)
+    completed = queries.response_counts(survey)
+    total = int(completed["completed"].sum()) if len(completed) else 0
+    choices = []
+    for dimension in dimensions:
+        if dimension.is_channel:
+            part = completed.groupby("channel_id", dropna=False)["completed"].sum().reset_index()
+            part.columns = ["filter_value", "n"]
+        else:
+            part = options[options["question_id"] == dimension.question_id][["choice", "n"]]
+            part.columns = ["filter_value", "n"]
+            missing = total - int(part["n"].sum())
+            part = pd.concat([part, pd.DataFrame([{"filter_value": None, "n": missing}])], ignore_index=True)
+        choices.append((dimension, offered_keys(filter_line(part, dimension), k)))
+    return choices
+
+
+def _cells(frame: pd.DataFrame, compare: pd.DataFrame | None) -> dict[tuple[object, str], Cell]:
+    before = {}
+    if compare is not None:
+        shown = compare[~compare["hidden"]]
+        before = {(row.line, row.group): row.mean for row in shown.itertuples()}
+    cells = {}
+    for row in frame.itertuples():
+        if row.hidden:
+            cells[(row.line, row.group)] = Cell(n=None, reason=row.reason)
+            continue
+        if row.line == aggregation.RESPONDENTS:
+            cells[(row.line, row.group)] = Cell(n=int(row.n))
+            continue
+        mean = None if np.isnan(row.mean) else float(row.mean)
+        previous = before.get((row.line, row.group))
+        change = mean - previous if mean is not None and previous is not None and not np.isnan(previous) else None
+        share = None if np.isnan(row.share_positive) else float(row.share_positive)
+        cells[(row.line, row.group)] = Cell(n=int(row.n), mean=mean, share_positive=share, change=change)
+    return cells
+
+
+def _domains(query: ReportQuery, cells: dict, groups: tuple[Group, ...]) -> tuple:
+    """Domain scores per group, for the domains whose indicators in the survey are all in view."""
+    in_survey = defaultdict(set)
+    for indicator_id, domain_id in query.survey.indicators.values_list("pk", "domain_id"):
+        in_survey[domain_id].add(indicator_id)
+    shown = defaultdict(list)
+    for indicator in query.indicators:
+        shown[indicator.domain_id].append(indicator.pk)
+    result = []
+    for domain in Domain.objects.filter(pk__in=list(shown)).order_by("position"):
+        if set(shown[domain.pk]) != in_survey[domain.pk]:
+            continue
+        means = {
+            group.key: aggregation.domain_means(
+                {i: cells[(i, group.key)].mean for i in shown[domain.pk]}, {domain.pk: shown[domain.pk]}
+            )[domain.pk]
+            for group in groups
+        }
+        result.append((domain, means))
+    return tuple(result)
+
+
+def changed_questions(survey: Survey, other: Survey) -> dict[int, tuple[str, ...]]:
+    """Per indicator: the codes of questions that differ between the two waves, so a comparison
+    is read with care: asked in one wave only, worded differently, or edited after publishing."""
+
+    def texts(wave: Survey) -> dict[str, tuple[int | None, str, int]]:
+        rows = (
+            Question.objects.filter(survey=wave, hidden=False, section=Section.INDICATOR)
+            .annotate(edit_count=Count("edits"))
+            .values_list("code", "indicator_id", "text", "edit_count")
+        )
+        return {
+            code: (indicator, (text or {}).get(wave.base_language, ""), edits) for code, indicator, text, edits in rows
+        }
+
+    now, before = texts(survey), texts(other)
+    changed: dict[int, list[str]] = defaultdict(list)
+    for code in sorted(set(now) | set(before)):
+        a, b = now.get(code), before.get(code)
+        if a is None or b is None or a[1] != b[1] or a[2] or b[2]:
+            changed[(a or b)[0]].append(code)
+    return {indicator: tuple(codes) for indicator, codes in changed.items()}
+
+
+def response_table(survey: Survey) -> dict:
+    """Responses started and completed per channel and per language; each adds up to the total."""
+    counts = queries.response_counts(survey)
+    channels = {channel.pk: channel.name for channel in survey.channels.all()}
+    languages = dict(survey_language_choices())
+
+    def table(column: str, name: Callable[[object], str]) -> list[dict]:
+        if counts.empty:
+            return []
+        grouped = counts.groupby(column, dropna=False)[["started", "completed"]].sum().reset_index()
+        rows = [
+            {"name": name(row[column]), "started": int(row["started"]), "completed": int(row["completed"])}
+            for _i, row in grouped.iterrows()
+        ]
+        return sorted(rows, key=lambda row: row["name"])
+
+    no_channel = str(NO_CHANNEL_LABEL)
+    return {
+        "tables": [
+            (_("Per channel"), table("channel_id", lambda pk: no_channel if pd.isna(pk) else channels[int(pk)])),
+            (_("Per language"), table("language", lambda code: str(languages.get(code, code)))),
+        ],
+        "started": int(counts["started"].sum()) if len(counts) else 0,
+        "completed": int(counts["completed"].sum()) if len(counts) else 0,
+    }
+
+
+@dataclass(frozen=True)
+class Distribution:
+    question: Question
+    label: str
+    total: int | None
+    # (key, label, n, percent, colour) for the answers that may be shown; hidden ones are summed in ``hidden``.
+    answers: tuple[tuple[str, str, int, float, str], ...]
+    hidden: float | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class IndicatorDetails:
+    distributions: tuple[Distribution, ...]
+    # Written answers on this indicator's questions and to "Where are you now...", or None when
+    # the group shown is below k (PRODUCT.md: open answers are never shown for smaller groups).
+    quotes: QuerySet | None
+    reason: str | None
+
+
+def indicator_details(query: ReportQuery, indicator: Indicator, *, hidden: bool) -> IndicatorDetails:
+    """The indicator page's distributions per question and its open answers. Three queries."""
+    questions = list(query.survey.visible_questions().filter(indicator=indicator))
+    counted = [q for q in questions if q.is_scored or q.is_choice]
+    language = get_language() if get_language() in query.survey.languages else query.survey.base_language
+    categories = {q.pk: _answer_categories(q, language) for q in counted}
+    filter_stored = query.filter.dimension.stored_for(query.filter.key) if query.filter else None
+    table = aggregation.distribution_cells(
+        queries.answer_counts(query, counted),
+        queries.answering_counts(query, counted),
+        categories={pk: [key for key, _label in values] for pk, values in categories.items()},
+        filter_stored=filter_stored,
+        filtered=query.filter is not None,
+    )
+    table = suppress(table, k=query.k)
+    if hidden:
+        table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, "outside"]
+    distributions = tuple(
+        _distribution(q, language, table[table["line"] == q.pk], dict(categories[q.pk])) for q in counted
+    )
+    quotes = None
+    if not hidden:
+        where_now = (
+            query.survey.visible_questions()
+            .filter(section=Section.OPEN)
+            .filter(Q(code=WHERE_NOW) | Q(bank_question__code=WHERE_NOW))
+        )
+        texts = [q for q in questions if q.is_text] + list(where_now)
+        quotes = queries.open_answers(query, texts).select_related("question")
+    return IndicatorDetails(distributions, quotes, None)
+
+
+WHERE_NOW = "where-now-where-to"
+DONT_KNOW_COLOUR = "#e4e4e4"
+
+
+def _answer_categories(question: Question, language: str) -> list[tuple[str, str]]:
+    if question.is_scored:
+        values = [(str(value), label) for value, label in scale_points(question.type)]
+    else:
+        values = [(value, question.option_label(value, language) or value) for value in question.option_values()]
+    return [*values, (aggregation.DONT_KNOW_KEY, str(DONT_KNOW_LABEL))]
+
+
+def _distribution(question: Question, language: str, rows: pd.DataFrame, labels: dict[str, str]) -> Distribution:
+    label = question.text_in(language) or question.text_in(question.survey.base_language)
+    total = rows[rows["group"] == ALL].iloc[0]
+    if total["hidden"] or total["n"] == 0:
+        return Distribution(question, label, None, (), None, total["reason"])
+    n = int(total["n"])
+    answers = rows[(rows["group"] != ALL)]
+    keys = [key for key in labels if key != aggregation.DONT_KNOW_KEY]
+    colours = dict(zip(keys, charts.answer_colours(len(keys)), strict=True)) | {
+        aggregation.DONT_KNOW_KEY: DONT_KNOW_COLOUR
+    }
+    shown = tuple(
+        (row.group, labels[row.group], int(row.n), 100 * row.n / n, colours[row.group])
+        for row in answers.itertuples()
+        if not row.hidden
+    )
+    hidden_n = int(answers.loc[answers["hidden"], "n"].sum())
+    return Distribution(question, label, n, shown, 100 * hidden_n / n if hidden_n else None, None)
+
+
+def marked_answer_ids(survey: Survey, indicator: Indicator) -> set[int]:
+    return set(ReportQuote.objects.filter(survey=survey, indicator=indicator).values_list("answer_id", flat=True))

@@ -1,0 +1,56 @@
+"""Small formatting helpers for the results pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from reports.suppression import REASON_TEXTS
+
+register = template.Library()
+
+REASON_MARKS = {reason: str(number) for number, reason in enumerate(REASON_TEXTS, start=1)}
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A change or gap in points with its sign (a true minus sign for screen readers); a dash for none."""
+    if value is None:
+        return "–"
+    rounded = round(value)
+    if rounded > 0:
+        return f"+{rounded}"
+    if rounded < 0:
+        return f"−{-rounded}"
+    return "0"
+
+
+@register.filter
+def whole(value: float | None) -> str:
+    return "–" if value is None else str(round(value))
+
+
+@register.filter
+def reason_mark(reason: str | None) -> str:
+    return REASON_MARKS.get(reason, "")
+
+
+@register.simple_tag
+def reason_notes(k: int) -> list[tuple[str, str, str]]:
+    """(reason, mark, text) for the footnotes under a table."""
+    return [(reason, REASON_MARKS[reason], str(text) % {"k": k}) for reason, text in REASON_TEXTS.items()]
+
+
+@register.simple_tag
+def too_few() -> str:
+    return _("too few responses")
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key)
+
+
+@register.filter
+def reason_of(result: object, cell: object) -> str:
+    return result.reason(cell)

@@ -1,0 +1,88 @@
+"""The newcomer page frame shared by the questionnaire and the public results: the respondent's
+language, the headers every newcomer page sends, and the pages for unknown links and too many tries."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from integration_mapping.languages import SURVEY_LANGUAGES
+from surveys import throttle
+from surveys.respond import language_context
+
+# Where the questionnaire keeps its state in the session (see respond_views.State); the frame
+# reads only the language from it.
+SESSION_KEY = "respond"
+
+
+def newcomer_page(view):
+    """Headers for every newcomer page: no Referer leaves for another site, nothing is cached.
+
+    Not "no-referrer": browsers then send "Origin: null" with forms, which CSRF rightly refuses.
+    The token never reaches a Referer anyway: the page that carries it only redirects.
+    The view runs in the respondent's language (see the comment below).
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        # The whole view speaks the respondent's language: field labels and validation messages
+        # are made before the template renders.
+        language = (request.session.get(SESSION_KEY) or {}).get("language")
+        if language not in SURVEY_LANGUAGES:
+            language = browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+def requested_language(request: HttpRequest, offered: list[str], default: str) -> str:
+    """``?lang=`` when it is offered (the language links of pages without a session), else the
+    browser's best match."""
+    asked = request.GET.get("lang")
+    return asked if asked in offered else browser_language(request, offered, default)
+
+
+def browser_language(request: HttpRequest, offered: list[str], default: str) -> str:
+    """The offered language that best matches the browser's Accept-Language header."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("accept-language", "")):
+        primary = code.split("-")[0].lower()
+        if primary in offered:
+            return primary
+    return default
+
+
+def render_newcomer(
+    request: HttpRequest, template: str, context: dict, *, language: str, status: int = 200
+) -> HttpResponse:
+    with translation.override(language):
+        return render(request, template, {**context, **_language_frame(context, language)}, status=status)
+
+
+def _language_frame(context: dict, language: str) -> dict:
+    survey = context.get("survey")
+    if survey is not None:
+        return language_context(survey, language)
+    name, rtl = SURVEY_LANGUAGES[language]
+    return {"language": language, "language_name": name, "rtl": rtl, "languages": []}
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """One answer for unknown, switched-off and foreign links alike."""
+    language = browser_language(request, list(SURVEY_LANGUAGES), "nl")
+    return render_newcomer(request, "surveys/respond/not_found.html", {}, language=language, status=404)
+
+
+def too_many(request: HttpRequest, language: str | None = None) -> HttpResponse:
+    language = language or browser_language(request, list(SURVEY_LANGUAGES), "nl")
+    response = render_newcomer(request, "surveys/respond/too_many.html", {}, language=language, status=429)
+    response["Retry-After"] = str(throttle.WINDOW_SECONDS)
+    return response
