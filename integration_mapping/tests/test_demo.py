@@ -3,12 +3,39 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from surveys.demo import PREVIOUS_WAVE, WAVE
+from surveys.demo import OPEN_ANSWERS, PREVIOUS_WAVE, WAVE
 from tenants.models import Membership, Municipality, PartnerOrganisation, Partnership, User
+
+YEARS = ["less-than-1", "1-2", "3-5", "more-than-5"]
 
 
 def counts() -> tuple[int, ...]:
     return tuple(model.objects.count() for model in (Municipality, User, Membership, PartnerOrganisation, Partnership))
+
+
+def indicator_means(survey: object, **filters: object) -> dict[str, float]:
+    """The group's mean per indicator code, from the stored respondent scores as reports read them."""
+    from django.db.models import Avg
+
+    from surveys.models import IndicatorScore
+
+    rows = IndicatorScore.objects.filter(survey=survey, **filters).values("indicator__code").annotate(mean=Avg("score"))
+    return {row["indicator__code"]: row["mean"] for row in rows}
+
+
+def share_positive(survey: object, code: str) -> float:
+    from surveys.models import IndicatorScore
+
+    scores = IndicatorScore.objects.filter(survey=survey, indicator__code=code)
+    return scores.filter(score__gte=75).count() / scores.count()
+
+
+def years_group(band: str) -> dict[str, object]:
+    """Filters on IndicatorScore for the respondents in one band of years in the Netherlands."""
+    return {
+        "response__answers__question__bank_question__code": "years-in-netherlands",
+        "response__answers__choice": band,
+    }
 
 
 @pytest.mark.django_db
@@ -85,3 +112,61 @@ def test_seed_demo_links_a_current_wave_made_before_the_previous_one_existed() -
     call_command("seed_demo", responses=0)
     current = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
     assert current.previous_wave.wave_label == PREVIOUS_WAVE and current.results_public
+
+
+@pytest.mark.django_db
+def test_demo_results_tell_a_story_a_chart_can_show() -> None:
+    from django.db.models import Count
+
+    from surveys.models import Answer, ResponseStatus, Survey
+
+    call_command("seed_demo")  # the demo as people see it: 320 responses and 240 in the previous wave
+    current = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
+    previous = current.previous_wave
+    now, before = indicator_means(current), indicator_means(previous)
+    assert len(now) == len(before) == 14
+    # Indicators differ clearly: safety goes well, housing and work do not.
+    for low in ("housing", "work", "stability"):
+        assert now["safety"] >= now[low] + 20 and now["bonds"] >= now[low] + 20
+        assert share_positive(current, low) <= 0.2
+    assert share_positive(current, "safety") >= 0.4
+    for means in (now, before):
+        assert max(means.values()) - min(means.values()) >= 30
+    for survey in (current, previous):
+        completed = survey.responses.filter(status=ResponseStatus.COMPLETED).count()
+        # Every band of years is big enough to show, and nobody is left in a small "no answer" group.
+        bands = dict(
+            Answer.objects.filter(survey=survey, question__bank_question__code="years-in-netherlands")
+            .values_list("choice")
+            .annotate(n=Count("response", distinct=True))
+        )
+        assert set(bands) == set(YEARS) and min(bands.values()) >= 30 and sum(bands.values()) == completed
+        # Time in the country shows where it matters most, and a little elsewhere.
+        newest = indicator_means(survey, **years_group("less-than-1"))
+        longest = indicator_means(survey, **years_group("more-than-5"))
+        assert longest["work"] >= newest["work"] + 15
+        assert longest["language-and-communication"] >= newest["language-and-communication"] + 15
+        assert longest["safety"] - newest["safety"] < longest["work"] - newest["work"]
+        # A third through each channel and a third without one.
+        routes = survey.responses.filter(status=ResponseStatus.COMPLETED).values("channel").annotate(n=Count("pk"))
+        assert len(routes) == 3 and all(0.3 <= route["n"] / completed <= 0.37 for route in routes)
+    # The language school's people are more positive about language than the welfare organisation's.
+    school = indicator_means(current, response__channel__name="via Taalschool Noord")
+    welfare = indicator_means(current, response__channel__name="via Welzijn Rivierstad")
+    assert school["language-and-communication"] > welfare["language-and-communication"] + 3
+    # The waves differ: a little better overall, clearly on housing, a little worse on safety.
+    assert sum(now.values()) > sum(before.values())
+    assert now["housing"] >= before["housing"] + 5 and now["safety"] < before["safety"]
+    # A realistic answer mix: some "don't know", a question asked only of people with work, and
+    # open answers in the respondent's language.
+    scored = Answer.objects.filter(survey=current, indicator__isnull=False)
+    assert 0.03 <= scored.filter(dont_know=True).count() / scored.count() <= 0.08
+    fits = Answer.objects.filter(survey=current, question__bank_question__code="work-fits-skills")
+    working = Answer.objects.filter(
+        survey=current, question__bank_question__code="work-status", choice__in=["yes", "yes-own-business"]
+    )
+    assert fits.exists()
+    assert set(fits.values_list("response", flat=True)) <= set(working.values_list("response", flat=True))
+    quotes = Answer.objects.filter(survey=current).exclude(text="").select_related("response")
+    assert quotes.count() > 50
+    assert all(quote.text in OPEN_ANSWERS[quote.response.language] for quote in quotes)

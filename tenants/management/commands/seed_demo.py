@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, no_translations
 from django.db import transaction
 from django.urls import reverse
 
+from reports.demo import load_demo_references
 from surveys.demo import load_demo_survey
 from tenants.models import Municipality, PartnerKind, Role
 from tenants.services import add_member, assign_partner, ensure_user, set_own_indicators
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             logins.append((username, f"partner – {name}"))
 
         survey = load_demo_survey(municipality=rivierstad, responses=options["responses"])
+        load_demo_references(surveys=[survey, *([survey.previous_wave] if survey.previous_wave else [])])
 
         heuvelland, _ = Municipality.objects.update_or_create(
             slug="heuvelland", defaults={"name": "Gemeente Heuvelland", "vision": "Samen leven, samen werken."}
@@ -82,6 +84,8 @@ class Command(BaseCommand):
         )
         for channel in survey.channels.all():
             self.stdout.write(f"  Newcomer link {channel.name}: http://127.0.0.1:8000/s/{channel.token}/")
+        results = reverse("results", args=[rivierstad.slug, survey.public_id])
+        self.stdout.write(f"  Its results (sign in first): http://127.0.0.1:8000{results}")
         previous = survey.previous_wave
         if previous is not None:
             completed = previous.responses.filter(status="completed").count()
