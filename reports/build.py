@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -267,17 +267,11 @@ def indicator_details(query: ReportQuery, indicator: Indicator, *, hidden: bool)
     )
     quotes = None
     if not hidden:
-        where_now = (
-            query.survey.visible_questions()
-            .filter(section=Section.OPEN)
-            .filter(Q(code=WHERE_NOW) | Q(bank_question__code=WHERE_NOW))
-        )
-        texts = [q for q in questions if q.is_text] + list(where_now)
+        texts = list(queries.quote_questions(query.survey, indicator.pk))
         quotes = queries.open_answers(query, texts).select_related("question")
     return IndicatorDetails(distributions, quotes, None)
 
 
-WHERE_NOW = "where-now-where-to"
 DONT_KNOW_COLOUR = "#e4e4e4"
 
 

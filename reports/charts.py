@@ -158,7 +158,8 @@ def results_circle(segments: pd.DataFrame, *, texts: dict[str, str]) -> go.Figur
                 "showline": False,
                 "gridcolor": "#9a9a9a",
                 "tickfont": {"size": 10},
-                "angle": 90,
+                # Between the first and the last segment, so the numbers stand on no bar.
+                "angle": 90 + step / 2,
             },
             "angularaxis": {
                 "direction": "clockwise",
@@ -173,7 +174,7 @@ def results_circle(segments: pd.DataFrame, *, texts: dict[str, str]) -> go.Figur
             "bgcolor": "#ffffff",
         },
         legend={"orientation": "h", "y": -0.12},
-        margin={"l": 110, "r": 110, "t": 40, "b": 40},
+        margin={"l": 150, "r": 150, "t": 40, "b": 40},
         font={"family": "system-ui, sans-serif", "size": 12},
         barmode="overlay",
     )
@@ -264,3 +265,10 @@ def answer_colours(count: int) -> list[str]:
         rgb = [round(a + (b - a) * part) for a, b in zip(start, end, strict=True)]
         colours.append("#{:02x}{:02x}{:02x}".format(*rgb))
     return colours
+
+
+def option_colours(count: int) -> list[str]:
+    """Colours for the options of a choice question: Okabe-Ito hues, darkened like the domain
+    colours; no order of good and bad is implied."""
+    hues = ["#0072B2", "#B35000", "#007A5E", "#A8497F", "#8A6D00", "#4D4D4D", "#56B4E9", "#CC79A7"]
+    return [hues[index % len(hues)] for index in range(count)]

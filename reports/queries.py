@@ -14,6 +14,7 @@ from django.db.models import CharField, Count, F, FilteredRelation, Q, QuerySet,
 from reports.aggregation import POSITIVE_FROM
 from reports.params import Dimension, ReportQuery
 from surveys.models import Answer, IndicatorScore, Question, Response, ResponseStatus, Survey
+from surveys.scales import TEXT, Section
 
 SUM_COLUMNS = ["filter_value", "group_value", "indicator_id", "n", "total", "positive"]
 COUNT_COLUMNS = ["filter_value", "group_value", "n"]
@@ -127,6 +128,20 @@ def answering_counts(query: ReportQuery, questions: list[Question]) -> pd.DataFr
         .values_list(*columns)
     )
     return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+WHERE_NOW = "where-now-where-to"
+
+
+def quote_questions(survey: Survey, indicator_id: int) -> QuerySet[Question]:
+    """The questions whose written answers an indicator page shows (and whose answers can be
+    marked for the report): the indicator's own open questions, and "Where are you now, and where
+    do you want to go?" (the bank's question, by its code)."""
+    return survey.visible_questions().filter(
+        Q(indicator_id=indicator_id, section=Section.INDICATOR, type__in=TEXT)
+        | Q(section=Section.OPEN, code=WHERE_NOW)
+        | Q(section=Section.OPEN, bank_question__code=WHERE_NOW)
+    )
 
 
 def open_answers(query: ReportQuery, questions: list[Question]) -> QuerySet[Answer]:

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
 from reports.models import ReferenceValue, ReportQuote
+from reports.queries import quote_questions
 from surveys.models import Answer, ResponseStatus, Survey
-from surveys.scales import TEXT, Section
 from tenants.models import User
 
 REFERENCE_FIELDS = ("percent", "source", "year")
@@ -55,14 +55,13 @@ def toggle_quote(*, survey: Survey, indicator: Indicator, answer_id: str, by: Us
         Answer.objects.filter(
             pk=int(answer_id) if answer_id.isdigit() and len(answer_id) < 19 else 0,
             survey=survey,
-            question__type__in=TEXT,
+            question__in=quote_questions(survey, indicator.pk),
             response__status=ResponseStatus.COMPLETED,
         )
         .exclude(text="")
-        .select_related("question")
         .first()
     )
-    if answer is None or not (answer.question.indicator_id == indicator.pk or answer.question.section == Section.OPEN):
+    if answer is None:
         raise ValidationError(_("This answer cannot be marked here."))
     deleted, _rows = ReportQuote.objects.filter(answer=answer, indicator=indicator).delete()
     if deleted:

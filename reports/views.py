@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -113,9 +113,12 @@ def indicator_page(request: HttpRequest, slug: str, public_id: str, code: str) -
 def _mark_quote(request: HttpRequest, access: Access, query: ReportQuery, indicator: Indicator) -> HttpResponse:
     if not access.allows(Level.EDITOR):
         raise PermissionDenied
-    marked = services.toggle_quote(
-        survey=query.survey, indicator=indicator, answer_id=request.POST.get("answer", ""), by=request.user
-    )
+    try:
+        marked = services.toggle_quote(
+            survey=query.survey, indicator=indicator, answer_id=request.POST.get("answer", ""), by=request.user
+        )
+    except ValidationError as error:
+        return render(request, "400.html", {"message": " ".join(error.messages)}, status=400)
     messages.success(request, _("Marked for the report.") if marked else _("No longer marked for the report."))
     url = reverse("results_indicator", args=[access.municipality.slug, query.survey.public_id, indicator.code])
     return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)

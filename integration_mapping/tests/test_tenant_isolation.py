@@ -48,6 +48,14 @@ PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
     ("partner_links", municipality, Level.PARTNER),
     ("channel_poster", channel, Level.PARTNER),
     ("channel_qr", lambda w: channel(w, kind="svg"), Level.PARTNER),
+    ("results", survey, Level.PARTNER),
+    ("results_json", survey, Level.PARTNER),
+    ("results_references", survey, Level.EDITOR),
+]
+# Pages a partner cannot reach at all (an indicator not assigned to it answers 404, not 403): tried
+# here by outsiders; by role in reports/tests/test_results_views.py.
+SCOPED_PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
+    ("results_indicator", lambda w: survey(w, code="work"), Level.VIEWER),
 ]
 # State-changing endpoints: POST only.
 ACTIONS: list[tuple[str, Callable[[World], dict], Level]] = [
@@ -65,7 +73,7 @@ USERS_BY_LEVEL = {
     Level.EDITOR: "a_editor",
     Level.ADMINISTRATOR: "a_admin",
 }
-ALL = [pytest.param(*row, id=row[0]) for row in PAGES + ACTIONS]
+ALL = [pytest.param(*row, id=row[0]) for row in PAGES + ACTIONS + SCOPED_PAGES]
 
 
 @pytest.mark.parametrize(("name", "kwargs", "need"), ALL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reports.suppression import REASON_TEXTS
@@ -54,3 +55,9 @@ def get_item(mapping: dict, key: str) -> object:
 @register.filter
 def reason_of(result: object, cell: object) -> str:
     return result.reason(cell)
+
+
+@register.filter
+def question_text(question: object, survey: object) -> str:
+    """A question's text in the interface language when the survey has it, else its base language."""
+    return question.text_in(get_language()) or question.text_in(survey.base_language)
