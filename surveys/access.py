@@ -33,10 +33,10 @@ def get_batch(
     return access, survey, get_object_or_404(InvitationBatch, survey=survey, public_id=batch_id)
 
 
-def partner_channels(access: Access, request: HttpRequest):
-    """The channels a partner may see: those tied to the partner's own organisations."""
+def partner_channels(access: Access):
+    """The channels a partner may see: those of the organisations it works here through."""
     return Channel.objects.filter(
-        survey__municipality=access.municipality, partner__members__user=request.user
+        survey__municipality=access.municipality, partner_id__in=access.partner_ids
     ).select_related("survey__municipality", "partner")
 
 
@@ -46,7 +46,7 @@ def get_channel(
     """A channel of the municipality; partners reach only their own organisation's channels."""
     access = get_access(request, slug, need=need)
     if access.is_partner:
-        channel = partner_channels(access, request).filter(public_id=channel_id).first()
+        channel = partner_channels(access).filter(public_id=channel_id).first()
     else:
         channel = (
             Channel.objects.filter(survey__municipality=access.municipality, public_id=channel_id)

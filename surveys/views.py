@@ -392,7 +392,7 @@ def channel_poster(request: HttpRequest, slug: str, channel_id: str) -> HttpResp
 def partner_links(request: HttpRequest, slug: str) -> HttpResponse:
     """A partner's own channels, with link, QR code and poster."""
     access = get_access(request, slug)
-    channels = _channel_rows(request, partner_channels(access, request)) if access.is_partner else []
+    channels = _channel_rows(request, partner_channels(access)) if access.is_partner else []
     context = {"access": access, "municipality": access.municipality, "channels": channels}
     return render(request, "surveys/partner_links.html", context)
 

@@ -44,6 +44,8 @@ class Access:
     level: Level
     # Ids of the indicators a partner was assigned; None for municipality staff, who see all.
     partner_indicator_ids: frozenset[int] | None = None
+    # Ids of the partner organisations through which a partner works here; empty for staff.
+    partner_ids: frozenset[int] = frozenset()
 
     @property
     def is_partner(self) -> bool:
@@ -74,12 +76,16 @@ def resolve_access(user, municipality: Municipality) -> Access | None:
     membership = Membership.objects.filter(user=user, municipality=municipality).first()
     if membership is not None:
         return Access(municipality, ROLE_LEVELS[Role(membership.role)])
+    # What a partner may see is defined here once: the partnerships of the organisations the user
+    # belongs to, their assigned indicators, and (surveys.access) those organisations' channels.
+    partnerships = Partnership.objects.filter(municipality=municipality, partner__members__user=user)
+    partner_ids = frozenset(partnerships.values_list("partner_id", flat=True))
+    if not partner_ids:
+        return None
     assigned = Partnership.indicators.through.objects.filter(
-        partnership__municipality=municipality, partnership__partner__members__user=user
+        partnership__municipality=municipality, partnership__partner_id__in=partner_ids
     ).values_list("indicator_id", flat=True)
-    if Partnership.objects.filter(municipality=municipality, partner__members__user=user).exists():
-        return Access(municipality, Level.PARTNER, frozenset(assigned))
-    return None
+    return Access(municipality, Level.PARTNER, frozenset(assigned), partner_ids)
 
 
 def get_access(request: HttpRequest, slug: str, *, need: Level = Level.PARTNER) -> Access:

@@ -6,8 +6,10 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from integration_mapping.testing import P_INDICATORS, World
+from surveys.access import partner_channels
+from surveys.services import create_channel
 from tenants.access import Level, get_access
-from tenants.models import Municipality
+from tenants.models import Municipality, PartnerKind, PartnerMembership, PartnerOrganisation
 
 
 def request_for(user):
@@ -52,3 +54,15 @@ def test_for_user_lists_only_own_municipalities(world: World) -> None:
     assert list(Municipality.objects.for_user(world.partner_user)) == [world.a]
     assert list(Municipality.objects.for_user(world.b_admin)) == [world.b]
     assert list(Municipality.objects.for_user(world.nobody)) == []
+
+
+def test_partner_sees_only_the_channels_of_organisations_that_work_with_this_municipality(world: World) -> None:
+    """A partner member who also belongs to an organisation without a partnership here does not
+    see that organisation's links: what a partner may see has one definition (resolve_access)."""
+    other = PartnerOrganisation.objects.create(name="Elders actief", kind=PartnerKind.VOLUNTEER)
+    PartnerMembership.objects.create(user=world.partner_user, partner=other)
+    elsewhere = create_channel(survey=world.survey, name="via Elders", partner=other)
+    access = get_access(request_for(world.partner_user), world.a.slug)
+    assert access.partner_ids == {world.partnership.partner_id}
+    assert list(partner_channels(access)) == [world.channel]
+    assert elsewhere not in partner_channels(access)
