@@ -19,9 +19,9 @@ from indicators.models import Domain, Indicator
 from integration_mapping.languages import survey_language_choices
 from reports import aggregation, charts, queries
 from reports.models import ReferenceValue, ReportQuote
-from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, Dimension, Filter, ReportQuery, list_dimensions
+from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, Dimension, ReportQuery, list_dimensions
 from reports.result import Cell, Group, ReportResult, everyone_label
-from reports.suppression import ALL, suppress
+from reports.suppression import ALL, Reason, suppress
 from surveys.models import Question, Survey
 from surveys.scales import DONT_KNOW_LABEL, Section, scale_points
 
@@ -72,10 +72,15 @@ def _suppressed_cells(query: ReportQuery, *, keys_like: ReportQuery | None = Non
         ignore_index=True,
     )
     table = aggregation.with_figures(suppress(table, k=query.k))
-    if query.filter is not None and not _filter_is_shown(counts, query.filter, query.k):
+    if query.filter is not None:
         # A filter that the form would not offer (too few inside, or outside, or hidden in its own
         # breakdown) shows nothing at all, whatever the URL asks.
-        table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, "outside"]
+        line = filter_line(
+            counts.groupby("filter_value", dropna=False)["n"].sum().reset_index(), query.filter.dimension
+        )
+        reason = filter_reasons(line, query.k).get(query.filter.key)
+        if reason is not None:
+            table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, reason]
     everyone = table[(table["line"] == aggregation.RESPONDENTS) & (table["group"] == ALL)]
     if everyone["hidden"].any():
         table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, everyone["reason"].iloc[0]]
@@ -88,27 +93,36 @@ def _suppressed_cells(query: ReportQuery, *, keys_like: ReportQuery | None = Non
     return table
 
 
-def _filter_is_shown(counts: pd.DataFrame, filter_: Filter, k: int) -> bool:
-    line = filter_line(counts.groupby("filter_value", dropna=False)["n"].sum().reset_index(), filter_.dimension)
-    return filter_.key in offered_keys(line, k)
-
-
 def filter_line(counts: pd.DataFrame, dimension: Dimension) -> pd.DataFrame:
     """Respondents per category of ``dimension`` (columns ``filter_value``, ``n``) as one line."""
     keyed = counts.assign(group_value=counts["filter_value"], filter_value=None)
     return aggregation.respondent_cells(keyed[["filter_value", "group_value", "n"]], breakdown=dimension)
 
 
-def offered_keys(line: pd.DataFrame, k: int) -> list[str]:
-    """The categories a filter may select: shown in the breakdown by the same question (so no
-    combination of filters gives a hidden one away), and with at least k people inside and outside."""
+def filter_reasons(line: pd.DataFrame, k: int) -> dict[str, str | None]:
+    """Per category of a dimension: why a filter may not select it, or None when it may. It must
+    be shown in the breakdown by the same question (so no combination of filters gives a hidden
+    one away) and have at least k people inside and outside."""
     shown = suppress(line, k=k)
     total = int(shown.loc[shown["group"] == ALL, "n"].iloc[0]) if len(shown) else 0
-    return [
-        row.group
-        for row in shown.itertuples()
-        if row.group not in (ALL, NO_ANSWER) and not row.hidden and row.n >= k and total - row.n >= k
-    ]
+    reasons: dict[str, str | None] = {}
+    for row in shown.itertuples():
+        if row.group in (ALL, NO_ANSWER):
+            continue
+        if row.hidden:
+            reasons[row.group] = row.reason
+        elif row.n < k:
+            reasons[row.group] = Reason.FEW
+        elif total - row.n < k:
+            reasons[row.group] = Reason.OUTSIDE
+        else:
+            reasons[row.group] = None
+    return reasons
+
+
+def offered_keys(line: pd.DataFrame, k: int) -> list[str]:
+    """The categories a filter may select (see ``filter_reasons``)."""
+    return [key for key, reason in filter_reasons(line, k).items() if reason is None]
 
 
 def filter_choices(survey: Survey, k: int) -> list[tuple[Dimension, list[str]]]:
