@@ -28,33 +28,6 @@ def group_keys(breakdown: Dimension | None) -> list[str]:
     return [ALL, *(key for key, _label in breakdown.categories)] if breakdown is not None else [ALL]
 
 
-def _split(frame: pd.DataFrame, *, breakdown: Dimension | None, filter_stored: object, filtered: bool) -> pd.DataFrame:
-    """Name each row's group by its category key, and mark whether it lies inside the filter."""
-    frame = frame.copy()
-    if breakdown is not None:
-        frame["group"] = [breakdown.key_for(value) for value in frame["group_value"]]
-    else:
-        frame["group"] = ALL
-    if filtered:
-        frame["inside"] = [value == filter_stored and value is not None for value in frame["filter_value"]]
-    else:
-        frame["inside"] = True
-    return frame
-
-
-def _with_totals(frame: pd.DataFrame, values: list[str], lines: Sequence, groups: list[str]) -> pd.DataFrame:
-    """Sum ``values`` per line and group, add the line's total (``ALL``) and fill in every category."""
-    by_group = frame.groupby(["line", "group"])[values].sum()
-    total = frame.groupby("line")[values].sum()
-    total.index = pd.MultiIndex.from_arrays([total.index, [ALL] * len(total)], names=["line", "group"])
-    if len(groups) > 1:
-        by_group = pd.concat([total, by_group[by_group.index.get_level_values("group") != ALL]])
-    else:
-        by_group = total
-    grid = pd.MultiIndex.from_product([list(lines), groups], names=["line", "group"])
-    return by_group.reindex(grid, fill_value=0)
-
-
 def cells(
     sums: pd.DataFrame,
     *,
@@ -72,17 +45,35 @@ def cells(
     for column in ("total", "positive"):
         if column not in frame:
             frame[column] = 0
-    frame = _split(frame, breakdown=breakdown, filter_stored=filter_stored, filtered=filtered)
-    values = ["n", "total", "positive"]
-    inside = _with_totals(frame[frame["inside"]], values, lines, groups)
-    result = inside.reset_index()
-    if filtered:
-        outside = _with_totals(frame[~frame["inside"]], ["n"], lines, groups)
-        result["rest"] = outside["n"].to_numpy()
-    else:
-        result["rest"] = np.nan
-    result["n"] = result["n"].astype(int)
-    return result[CELL_COLUMNS]
+    keyed = frame.assign(
+        group=[breakdown.key_for(value) for value in frame["group_value"]] if breakdown else ALL,
+        inside=[_is(value, filter_stored) for value in frame["filter_value"]] if filtered else True,
+    )
+    summed = keyed.groupby(["inside", "line", "group"], sort=False)[["n", "total", "positive"]].sum()
+    # One grouping in pandas; the rest are lookups in a table of a few hundred rows at most, which
+    # plain dictionaries do far faster than further pandas calls.
+    table = dict(zip(summed.index, summed.itertuples(index=False, name=None), strict=True))
+    totals: dict[tuple, list] = {}
+    for (inside, line, _group), values in table.items():
+        total = totals.setdefault((inside, line), [0, 0.0, 0])
+        for position, value in enumerate(values):
+            total[position] += value
+
+    def tally(inside: bool, line: object, group: str) -> tuple:
+        found = totals.get((inside, line)) if group == ALL else table.get((inside, line, group))
+        return tuple(found) if found is not None else (0, 0.0, 0)
+
+    records = []
+    for line in lines:
+        for group in groups:
+            n, total, positive = tally(True, line, group)
+            rest = tally(False, line, group)[0] if filtered else np.nan
+            records.append((line, group, int(n), rest, float(total), int(positive)))
+    return pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
+
+
+def _is(value: object, stored: object) -> bool:
+    return value is not None and not (isinstance(value, float) and np.isnan(value)) and value == stored
 
 
 def respondent_cells(
@@ -98,6 +89,18 @@ def respondent_cells(
         filtered=filtered,
         line_column="line",
     )
+
+
+def dimension_line(dimension: Dimension, by_value: Mapping[object, int]) -> pd.DataFrame:
+    """Respondents per category of one dimension, as a line named after its code: the total
+    (``ALL``) and every fixed category; a stored value it does not know counts as "no answer"."""
+    per_key: dict[str, int] = {key: 0 for key, _label in dimension.categories}
+    for value, n in by_value.items():
+        key = dimension.key_for(value)
+        per_key[key] = per_key.get(key, 0) + int(n)
+    records = [(dimension.code, ALL, sum(per_key.values()))]
+    records.extend((dimension.code, key, n) for key, n in per_key.items())
+    return pd.DataFrame.from_records(records, columns=["line", "group", "n"])
 
 
 def with_figures(cells: pd.DataFrame) -> pd.DataFrame:
@@ -173,12 +176,12 @@ DONT_KNOW_KEY = "dk"
 def _answer_key(row: object) -> str:
     if row.dont_know:
         return DONT_KNOW_KEY
-    if row.choice:
-        return str(row.choice)
+    if isinstance(row.choice, str) and row.choice:
+        return row.choice
     return str(int(row.number)) if row.number is not None and not pd.isna(row.number) else DONT_KNOW_KEY
 
 
 def _inside(values: pd.Series, stored: object, filtered: bool) -> pd.Series:
     if not filtered:
         return pd.Series(True, index=values.index)
-    return values.map(lambda value: value is not None and value == stored).astype(bool)
+    return pd.Series([_is(value, stored) for value in values], index=values.index, dtype=bool)

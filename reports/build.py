@@ -19,7 +19,7 @@ from indicators.models import Domain, Indicator
 from integration_mapping.languages import survey_language_choices
 from reports import aggregation, charts, queries
 from reports.models import ReferenceValue, ReportQuote
-from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, Dimension, ReportQuery, list_dimensions
+from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, Dimension, ReportQuery
 from reports.result import Cell, Group, ReportResult, everyone_label
 from reports.suppression import ALL, Reason, suppress
 from surveys.models import Question, Survey
@@ -62,23 +62,21 @@ def build_report(query: ReportQuery) -> ReportResult:
 def _suppressed_cells(query: ReportQuery, *, keys_like: ReportQuery | None = None) -> pd.DataFrame:
     """Every cell of the view (indicators and respondents) with its figures, suppressed."""
     filter_stored = query.filter.dimension.stored_for(query.filter.key) if query.filter else None
-    options = {"breakdown": query.breakdown, "filter_stored": filter_stored, "filtered": query.filter is not None}
     counts = queries.respondent_counts(query)
-    table = pd.concat(
-        [
-            aggregation.respondent_cells(counts, **options),
-            aggregation.cells(queries.score_sums(query), lines=[i.pk for i in query.indicators], **options),
-        ],
+    sums = pd.concat(
+        [counts.assign(indicator_id=aggregation.RESPONDENTS, total=0.0, positive=0), queries.score_sums(query)],
         ignore_index=True,
+    )
+    lines = [aggregation.RESPONDENTS, *(indicator.pk for indicator in query.indicators)]
+    table = aggregation.cells(
+        sums, lines=lines, breakdown=query.breakdown, filter_stored=filter_stored, filtered=query.filter is not None
     )
     table = aggregation.with_figures(suppress(table, k=query.k))
     if query.filter is not None:
         # A filter that the form would not offer (too few inside, or outside, or hidden in its own
         # breakdown) shows nothing at all, whatever the URL asks.
-        line = filter_line(
-            counts.groupby("filter_value", dropna=False)["n"].sum().reset_index(), query.filter.dimension
-        )
-        reason = filter_reasons(line, query.k).get(query.filter.key)
+        line = filter_line(counts, query.filter.dimension)
+        reason = filter_reasons(line, query.k)[query.filter.dimension.code].get(query.filter.key)
         if reason is not None:
             table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, reason]
     everyone = table[(table["line"] == aggregation.RESPONDENTS) & (table["group"] == ALL)]
@@ -94,56 +92,66 @@ def _suppressed_cells(query: ReportQuery, *, keys_like: ReportQuery | None = Non
 
 
 def filter_line(counts: pd.DataFrame, dimension: Dimension) -> pd.DataFrame:
-    """Respondents per category of ``dimension`` (columns ``filter_value``, ``n``) as one line."""
-    keyed = counts.assign(group_value=counts["filter_value"], filter_value=None)
-    return aggregation.respondent_cells(keyed[["filter_value", "group_value", "n"]], breakdown=dimension)
+    """Respondents per category of ``dimension`` as one line (named after the dimension), from
+    counts per stored value (columns ``filter_value`` and ``n``; other columns are summed over)."""
+    by_value: dict[object, int] = {}
+    for value, n in zip(counts["filter_value"], counts["n"], strict=True):
+        key = None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+        by_value[key] = by_value.get(key, 0) + int(n)
+    return aggregation.dimension_line(dimension, by_value)
 
 
-def filter_reasons(line: pd.DataFrame, k: int) -> dict[str, str | None]:
-    """Per category of a dimension: why a filter may not select it, or None when it may. It must
-    be shown in the breakdown by the same question (so no combination of filters gives a hidden
-    one away) and have at least k people inside and outside."""
-    shown = suppress(line, k=k)
-    total = int(shown.loc[shown["group"] == ALL, "n"].iloc[0]) if len(shown) else 0
-    reasons: dict[str, str | None] = {}
+def filter_reasons(lines: pd.DataFrame, k: int) -> dict[str, dict[str, str | None]]:
+    """Per line (a dimension) and category: why a filter may not select it, or None when it may.
+    It must be shown in the breakdown by the same question (so no combination of filters gives a
+    hidden one away) and have at least k people inside and outside. One suppression for all lines."""
+    shown = suppress(lines, k=k)
+    totals = {row.line: row.n for row in shown.itertuples() if row.group == ALL}
+    reasons: dict[str, dict[str, str | None]] = {line: {} for line in totals}
     for row in shown.itertuples():
         if row.group in (ALL, NO_ANSWER):
             continue
         if row.hidden:
-            reasons[row.group] = row.reason
+            reason = row.reason
         elif row.n < k:
-            reasons[row.group] = Reason.FEW
-        elif total - row.n < k:
-            reasons[row.group] = Reason.OUTSIDE
+            reason = Reason.FEW
+        elif totals[row.line] - row.n < k:
+            reason = Reason.OUTSIDE
         else:
-            reasons[row.group] = None
+            reason = None
+        reasons[row.line][row.group] = reason
     return reasons
 
 
 def offered_keys(line: pd.DataFrame, k: int) -> list[str]:
-    """The categories a filter may select (see ``filter_reasons``)."""
-    return [key for key, reason in filter_reasons(line, k).items() if reason is None]
+    """The categories a filter may select in one dimension's line (see ``filter_reasons``)."""
+    return [key for reasons in filter_reasons(line, k).values() for key, reason in reasons.items() if reason is None]
 
 
-def filter_choices(survey: Survey, k: int) -> list[tuple[Dimension, list[str]]]:
-    """For the filter form: every dimension with the categories it may offer. Two queries."""
-    dimensions = list_dimensions(survey)
-    question_ids = [d.question_id for d in dimensions if not d.is_channel]
-    options = queries.option_counts(survey, question_ids)
-    completed = queries.response_counts(survey)
+def filter_choices(query: ReportQuery, completed: pd.DataFrame) -> list[tuple[Dimension, list[str]]]:
+    """For the filter form: every dimension with the categories it may offer. One query, and the
+    survey's ``queries.response_counts`` (the dashboard shows those too)."""
+    dimensions, k = query.dimensions, query.k
+    options = queries.option_counts(query.survey, [d.question_id for d in dimensions if not d.is_channel])
     total = int(completed["completed"].sum()) if len(completed) else 0
-    choices = []
+    per_question: dict[int, dict[object, int]] = {}
+    for question_id, choice, n in options.itertuples(index=False, name=None):
+        per_question.setdefault(question_id, {})[choice] = int(n)
+    per_channel: dict[object, int] = {}
+    for channel_id, completed_n in zip(completed["channel_id"], completed["completed"], strict=True):
+        key = None if pd.isna(channel_id) else int(channel_id)
+        per_channel[key] = per_channel.get(key, 0) + int(completed_n)
+    lines = []
     for dimension in dimensions:
-        if dimension.is_channel:
-            part = completed.groupby("channel_id", dropna=False)["completed"].sum().reset_index()
-            part.columns = ["filter_value", "n"]
-        else:
-            part = options[options["question_id"] == dimension.question_id][["choice", "n"]]
-            part.columns = ["filter_value", "n"]
-            missing = total - int(part["n"].sum())
-            part = pd.concat([part, pd.DataFrame([{"filter_value": None, "n": missing}])], ignore_index=True)
-        choices.append((dimension, offered_keys(filter_line(part, dimension), k)))
-    return choices
+        by_value = per_channel if dimension.is_channel else dict(per_question.get(dimension.question_id, {}))
+        if not dimension.is_channel:
+            by_value[None] = total - sum(by_value.values())
+        lines.append(aggregation.dimension_line(dimension, by_value))
+    reasons = filter_reasons(pd.concat(lines, ignore_index=True), k) if lines else {}
+    return [
+        (dimension, [key for key, reason in reasons[dimension.code].items() if reason is None])
+        for dimension in dimensions
+    ]
 
 
 def _cells(frame: pd.DataFrame, compare: pd.DataFrame | None) -> dict[tuple[object, str], Cell]:
@@ -212,9 +220,9 @@ def changed_questions(survey: Survey, other: Survey) -> dict[int, tuple[str, ...
     return {indicator: tuple(codes) for indicator, codes in changed.items()}
 
 
-def response_table(survey: Survey) -> dict:
-    """Responses started and completed per channel and per language; each adds up to the total."""
-    counts = queries.response_counts(survey)
+def response_table(survey: Survey, counts: pd.DataFrame) -> dict:
+    """Responses started and completed per channel and per language (from ``queries.response_counts``);
+    each adds up to the total."""
     channels = {channel.pk: channel.name for channel in survey.channels.all()}
     languages = dict(survey_language_choices())
 

@@ -70,9 +70,9 @@ def integration_circle(segments: pd.DataFrame, *, title: str = "") -> go.Figure:
     return figure
 
 
-def figure_json(figure: go.Figure) -> dict:
+def figure_json(figure: go.Figure | dict) -> dict:
     """Plain JSON data for ``json_script``, which escapes it safely into the page."""
-    return json.loads(figure.to_json())
+    return figure if isinstance(figure, dict) else json.loads(figure.to_json())
 
 
 SEGMENT_COLUMNS = ["number", "indicator", "domain", "colour", "group", "mean", "share", "n", "reference", "state"]
@@ -88,7 +88,7 @@ class SegmentState:
     ABSENT = "absent"
 
 
-def results_circle(segments: pd.DataFrame, *, texts: dict[str, str]) -> go.Figure:
+def results_circle(segments: pd.DataFrame, *, texts: dict[str, str]) -> dict:
     """The integration circle with results: per indicator a bar whose length is the mean score
     (0-100), a tick at the share with a good experience and a diamond at the reference value for
     the wider population (both percentages, so they compare with each other, never with the mean).
@@ -97,6 +97,9 @@ def results_circle(segments: pd.DataFrame, *, texts: dict[str, str]) -> go.Figur
     order. With two groups their bars stand side by side in each segment. A suppressed segment is
     drawn grey at full length and says so. ``texts`` holds the translated words of the legend and
     hover boxes (keys: mean, share, n, reference, suppressed, absent).
+
+    Returns the figure as plain JSON data, built without plotly's Python objects: their
+    validation costs more than the rest of a dashboard request, and plotly.js reads the same data.
     """
     missing = set(SEGMENT_COLUMNS) - set(segments.columns)
     if missing:
@@ -106,7 +109,7 @@ def results_circle(segments: pd.DataFrame, *, texts: dict[str, str]) -> go.Figur
     names = list(dict.fromkeys(segments["group"]))
     step = 360 / max(len(labels), 1)
     width = step / max(len(names), 1)
-    figure = go.Figure()
+    data: list[dict] = []
     for position, group in enumerate(names):
         part = segments[segments["group"] == group].reset_index(drop=True)
         theta = [index * step + (position - (len(names) - 1) / 2) * width for index in range(len(part))]
@@ -122,36 +125,37 @@ def results_circle(segments: pd.DataFrame, *, texts: dict[str, str]) -> go.Figur
                 for domain, rows in shown.groupby("domain", sort=False)
             ]
         for name, rows, colours in traces:
-            figure.add_trace(_bars(rows, rows["mean"].tolist(), width, colours, name))
+            data.append(_bars(rows, rows["mean"].tolist(), width, colours, name))
         hidden = part[part["state"] == SegmentState.SUPPRESSED]
         if len(hidden):
             name = chart_text(texts["suppressed"]) + (f" ({chart_text(group)})" if len(names) > 1 else "")
-            figure.add_trace(_bars(hidden, [100] * len(hidden), width, [SUPPRESSED_GREY] * len(hidden), name))
+            data.append(_bars(hidden, [100] * len(hidden), width, [SUPPRESSED_GREY] * len(hidden), name))
         for column, symbol, key in (("share", "line-ew", "share"), ("reference", "diamond-open", "reference")):
             marked = shown[shown[column].notna()]
             if column == "reference" and position > 0:
                 continue  # one reference per indicator, whatever the number of groups
             if len(marked):
-                figure.add_trace(
-                    go.Scatterpolar(
-                        r=marked[column].tolist(),
-                        theta=marked["theta"].tolist(),
-                        mode="markers",
-                        name=chart_text(texts[key])
+                data.append(
+                    {
+                        "type": "scatterpolar",
+                        "r": marked[column].tolist(),
+                        "theta": marked["theta"].tolist(),
+                        "mode": "markers",
+                        "name": chart_text(texts[key])
                         + (f" ({chart_text(group)})" if len(names) > 1 and key == "share" else ""),
-                        marker={
+                        "marker": {
                             "symbol": symbol,
                             "size": 14,
                             "color": "#1a1a1a",
                             "line": {"width": 2.5, "color": "#1a1a1a"},
                         },
-                        hovertext=marked["hover"].tolist(),
-                        hoverinfo="text",
-                    )
+                        "hovertext": marked["hover"].tolist(),
+                        "hoverinfo": "text",
+                    }
                 )
     ticks = [index * step for index in range(len(labels))]
-    figure.update_layout(
-        polar={
+    layout = {
+        "polar": {
             "radialaxis": {
                 "range": [0, 100],
                 "tickvals": [25, 50, 75],
@@ -173,24 +177,27 @@ def results_circle(segments: pd.DataFrame, *, texts: dict[str, str]) -> go.Figur
             "bargap": 0.06,
             "bgcolor": "#ffffff",
         },
-        legend={"orientation": "h", "y": -0.12},
-        margin={"l": 150, "r": 150, "t": 40, "b": 40},
-        font={"family": "system-ui, sans-serif", "size": 12},
-        barmode="overlay",
-    )
-    return figure
+        "legend": {"orientation": "h", "y": -0.12},
+        "margin": {"l": 150, "r": 150, "t": 40, "b": 40},
+        "font": {"family": "system-ui, sans-serif", "size": 12},
+        "barmode": "overlay",
+        "paper_bgcolor": "#ffffff",
+        "hoverlabel": {"align": "left"},
+    }
+    return {"data": data, "layout": layout}
 
 
-def _bars(rows: pd.DataFrame, r: list, width: float, colours: list[str], name: str) -> go.Barpolar:
-    return go.Barpolar(
-        r=r,
-        theta=rows["theta"].tolist(),
-        width=[width] * len(rows),
-        name=name,
-        marker={"color": colours, "line": {"color": "#ffffff", "width": 1}},
-        hovertext=rows["hover"].tolist(),
-        hoverinfo="text",
-    )
+def _bars(rows: pd.DataFrame, r: list, width: float, colours: list[str], name: str) -> dict:
+    return {
+        "type": "barpolar",
+        "r": r,
+        "theta": rows["theta"].tolist(),
+        "width": [width] * len(rows),
+        "name": name,
+        "marker": {"color": colours, "line": {"color": "#ffffff", "width": 1}},
+        "hovertext": rows["hover"].tolist(),
+        "hoverinfo": "text",
+    }
 
 
 def _hover(row: object, texts: dict[str, str], group: str) -> str:
@@ -209,7 +216,7 @@ def _hover(row: object, texts: dict[str, str], group: str) -> str:
     return "<br>".join(lines)
 
 
-def result_circle(result: ReportResult, *, access: Access, show: list[str]) -> go.Figure:
+def result_circle(result: ReportResult, *, access: Access, show: list[str]) -> dict:
     """The circle of one ``ReportResult``: everyone, or two groups of its breakdown side by side.
 
     All 14 segments are drawn; one the survey does not measure stays empty, and a partner's

@@ -82,6 +82,8 @@ class ReportQuery:
     filter: Filter | None = None
     breakdown: Dimension | None = None
     compare: Survey | None = None
+    # What this survey's respondents can be grouped by (``list_dimensions``), read once per request.
+    dimensions: tuple[Dimension, ...] = ()
 
     @property
     def k(self) -> int:
@@ -103,7 +105,7 @@ class ReportQuery:
             if dimension is None or key is None:
                 return None
             filter_ = Filter(dimension, key)
-        return ReportQuery(wave, self.indicators, filter_, breakdown, None)
+        return ReportQuery(wave, self.indicators, filter_, breakdown, None, tuple(dimensions))
 
     def params(self, **changes: str | None) -> str:
         """This query as a query string, with some parameters changed (None removes one)."""
@@ -186,7 +188,8 @@ def parse_report_query(params: QueryDict, *, access: Access, survey: Survey) -> 
     if not form.is_valid():
         raise BadReportQuery(_("A parameter is too long."))
     data = form.cleaned_data
-    dimensions = {dimension.code: dimension for dimension in list_dimensions(survey)}
+    available = tuple(list_dimensions(survey))
+    dimensions = {dimension.code: dimension for dimension in available}
     filter_ = _parse_filter(data, dimensions)
     breakdown = None
     if data["by"]:
@@ -197,7 +200,8 @@ def parse_report_query(params: QueryDict, *, access: Access, survey: Survey) -> 
             raise BadReportQuery(_("Filter and breakdown must be about different questions."))
     survey_indicators = set(survey.indicators.values_list("pk", flat=True))
     indicators = tuple(indicator for indicator in access.indicators() if indicator.pk in survey_indicators)
-    return ReportQuery(survey, indicators, filter_, breakdown, _parse_compare(data["compare"], access, survey))
+    compare = _parse_compare(data["compare"], access, survey)
+    return ReportQuery(survey, indicators, filter_, breakdown, compare, available)
 
 
 def _parse_filter(data: dict, dimensions: dict[str, Dimension]) -> Filter | None:

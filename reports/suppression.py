@@ -46,21 +46,27 @@ def suppress(cells: pd.DataFrame, *, k: int) -> pd.DataFrame:
     if k < 1:
         raise ValueError("k must be at least 1")
     frame = cells.reset_index(drop=True).copy()
-    n = frame["n"].astype(int)
-    reason = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    reason[(n > 0) & (n < k)] = Reason.FEW
-    if "rest" in frame:
-        rest = pd.to_numeric(frame["rest"], errors="coerce")
-        outside = reason.isna() & (n > 0) & rest.notna() & (rest > 0) & (rest < k)
-        reason[outside] = Reason.OUTSIDE
-    for _line, part in frame.groupby("line", sort=False):
-        _secondary(part.index, frame["group"], n, reason, k)
-    frame["hidden"] = reason.notna()
-    frame["reason"] = reason
+    # Plain lists: a table has a few hundred cells at most, and the rules walk them line by line.
+    n = [int(value) for value in frame["n"]]
+    rest = [float(value) if pd.notna(value) else None for value in frame["rest"]] if "rest" in frame else None
+    reason: list[str | None] = [None] * len(n)
+    for i, count in enumerate(n):
+        if 0 < count < k:
+            reason[i] = Reason.FEW
+        elif count > 0 and rest is not None and rest[i] is not None and 0 < rest[i] < k:
+            reason[i] = Reason.OUTSIDE
+    lines: dict[object, list[int]] = {}
+    for i, line in enumerate(frame["line"]):
+        lines.setdefault(line, []).append(i)
+    groups = frame["group"].tolist()
+    for index in lines.values():
+        _secondary(index, groups, n, reason, k)
+    frame["hidden"] = [value is not None for value in reason]
+    frame["reason"] = pd.Series(reason, index=frame.index, dtype=object)
     return frame
 
 
-def _secondary(index: pd.Index, groups: pd.Series, n: pd.Series, reason: pd.Series, k: int) -> None:
+def _secondary(index: list[int], groups: list[str], n: list[int], reason: list[str | None], k: int) -> None:
     totals = [i for i in index if groups[i] == ALL]
     cells = [i for i in index if groups[i] != ALL]
     if not cells:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
-from reports import charts, services
+from reports import charts, queries, services
 from reports.build import build_report, filter_choices, indicator_details, marked_answer_ids, response_table
 from reports.forms import ReferenceForm
 from reports.params import BadReportQuery, ReportQuery, parse_report_query
@@ -57,6 +57,7 @@ def _report(request: HttpRequest, slug: str, public_id: str) -> tuple[Access, Re
 def dashboard(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     access, query = _report(request, slug, public_id)
     result = build_report(query)
+    counts = queries.response_counts(query.survey)
     show = request.GET.getlist("show") or [group.key for group in result.groups[1:3]]
     context = {
         "access": access,
@@ -65,9 +66,9 @@ def dashboard(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
         "query": query,
         "result": result,
         "figure": charts.figure_json(charts.result_circle(result, access=access, show=show)),
-        "choices": filter_choices(query.survey, query.k),
+        "choices": filter_choices(query, counts),
         "waves": access.municipality.surveys.exclude(pk=query.survey.pk).exclude(status=SurveyStatus.DRAFT),
-        "counts": response_table(query.survey) if not access.is_partner else None,
+        "counts": response_table(query.survey, counts) if not access.is_partner else None,
         "show": show,
         "can_edit": access.allows(Level.EDITOR),
     }

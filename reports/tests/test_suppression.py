@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.aggregation import RESPONDENTS
 from reports.build import filter_line, offered_keys
 from reports.params import NO_ANSWER, Dimension
 from reports.suppression import ALL, Reason, suppress
@@ -269,7 +268,7 @@ def respondents(by_value: dict[object, int]) -> pd.DataFrame:
 
 def test_filter_line_is_the_respondents_per_category_with_a_total() -> None:
     result = respondents({"a": 12, "c": 3, None: 5})
-    assert list(result["line"]) == [RESPONDENTS] * 5
+    assert list(result["line"]) == [DIMENSION.code] * 5  # one line per dimension, named after it
     assert dict(zip(result["group"], result["n"], strict=True)) == {ALL: 20, "a": 12, "b": 0, "c": 3, NO_ANSWER: 5}
 
 
