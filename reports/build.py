@@ -23,7 +23,7 @@ from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, Dimension, ReportQuery
 from reports.result import Cell, Group, ReportResult, everyone_label
 from reports.suppression import ALL, Reason, suppress
 from surveys.models import Question, Survey
-from surveys.scales import DONT_KNOW_LABEL, Section, scale_points
+from surveys.scales import DONT_KNOW_LABEL, QuestionType, Section, scale_points
 
 
 def build_report(query: ReportQuery) -> ReportResult:
@@ -267,28 +267,38 @@ class IndicatorDetails:
     reason: str | None
 
 
-def indicator_details(query: ReportQuery, indicator: Indicator, *, hidden: bool) -> IndicatorDetails:
-    """The indicator page's distributions per question and its open answers. Three queries."""
+def indicator_details(query: ReportQuery, indicator: Indicator, *, hidden_reason: str | None) -> IndicatorDetails:
+    """The indicator page's distributions per question and its open answers. Three queries (four
+    with a several-choices question). With ``hidden_reason`` the group shown is too small: every
+    figure says so, and no open answer is shown."""
     questions = list(query.survey.visible_questions().filter(indicator=indicator))
     counted = [q for q in questions if q.is_scored or q.is_choice]
     language = get_language() if get_language() in query.survey.languages else query.survey.base_language
     categories = {q.pk: _answer_categories(q, language) for q in counted}
     filter_stored = query.filter.dimension.stored_for(query.filter.key) if query.filter else None
+    counts = queries.answer_counts(query, counted)
+    # Who answered a question at all: the sum of its answers, except where one person can choose
+    # several options; only those need counting apart (distinct respondents).
+    multiple = [q for q in counted if q.type == QuestionType.MULTIPLE]
+    single = counts[~counts["question_id"].isin([q.pk for q in multiple])]
+    answering = single.groupby(["question_id", "filter_value"], dropna=False)["n"].sum().reset_index()
+    if multiple:
+        answering = pd.concat([answering, queries.answering_counts(query, multiple)], ignore_index=True)
     table = aggregation.distribution_cells(
-        queries.answer_counts(query, counted),
-        queries.answering_counts(query, counted),
+        counts,
+        answering,
         categories={pk: [key for key, _label in values] for pk, values in categories.items()},
         filter_stored=filter_stored,
         filtered=query.filter is not None,
     )
     table = suppress(table, k=query.k)
-    if hidden:
-        table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, "outside"]
+    if hidden_reason is not None:
+        table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, hidden_reason]
     distributions = tuple(
         _distribution(q, language, table[table["line"] == q.pk], dict(categories[q.pk])) for q in counted
     )
     quotes = None
-    if not hidden:
+    if hidden_reason is None:
         texts = list(queries.quote_questions(query.survey, indicator.pk))
         quotes = queries.open_answers(query, texts).select_related("question")
     return IndicatorDetails(distributions, quotes, None)

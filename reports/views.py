@@ -7,6 +7,7 @@ the one suppressed ``ReportResult``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import wraps
 
 from django.contrib import messages
@@ -92,8 +93,10 @@ def indicator_page(request: HttpRequest, slug: str, public_id: str, code: str) -
         raise Http404("No such indicator in this survey.")
     if request.method == "POST":
         return _mark_quote(request, access, query, indicator)
+    # The page shows one indicator: the rest of the circle need not be computed.
+    query = replace(query, indicators=(indicator,))
     result = build_report(query)
-    details = indicator_details(query, indicator, hidden=result.is_hidden)
+    details = indicator_details(query, indicator, hidden_reason=result.hidden_reason)
     quotes = Paginator(details.quotes, 20).get_page(request.GET.get("page")) if details.quotes is not None else None
     context = {
         "access": access,
