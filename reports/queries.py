@@ -9,7 +9,8 @@ is inside the filter; every frame here has a row per category and indicator at m
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import CharField, Count, F, FilteredRelation, Q, QuerySet, Sum, Value
+from django.db import connection
+from django.db.models import CharField, Count, F, FilteredRelation, Q, QuerySet, Value
 
 from reports.aggregation import POSITIVE_FROM
 from reports.params import Dimension, ReportQuery
@@ -43,18 +44,48 @@ def _grouped(rows: QuerySet, query: ReportQuery, prefix: str) -> QuerySet:
 
 def score_sums(query: ReportQuery) -> pd.DataFrame:
     """Per filter value, breakdown value and indicator: respondents with a score (n), the sum of
-    their scores and how many have a good experience (score >= 75). One query."""
-    rows = IndicatorScore.objects.filter(
-        survey=query.survey, indicator_id__in=[indicator.pk for indicator in query.indicators]
+    their scores and how many have a good experience (score >= 75). One query.
+
+    Written in SQL because the background answer is joined on the score row's own response_id:
+    the ORM can only reach it through the response table, a join of every score row that costs
+    about a third of the query over a million answers (benchmarks/reports.py).
+    """
+    indicator_ids = [indicator.pk for indicator in query.indicators]
+    if not indicator_ids:
+        return pd.DataFrame(columns=SUM_COLUMNS)
+    params: list[object] = []
+    joins: list[str] = []
+    selects = [
+        _dimension_sql(query.filter.dimension if query.filter else None, "f", joins, params),
+        _dimension_sql(query.breakdown, "g", joins, params),
+    ]
+    score = IndicatorScore._meta.db_table
+    sql = (
+        f"SELECT {selects[0]}, {selects[1]}, s.indicator_id, COUNT(*),"
+        f" SUM(s.score), SUM(CASE WHEN s.score >= %s THEN 1 ELSE 0 END)"
+        f" FROM {score} s {' '.join(joins)}"
+        f" WHERE s.survey_id = %s AND s.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})"
+        f" GROUP BY 1, 2, s.indicator_id"
     )
-    rows = (
-        _grouped(rows, query, "response__")
-        .values("filter_value", "group_value", "indicator_id")
-        .annotate(n=Count("id"), total=Sum("score"), positive=Count("id", filter=Q(score__gte=POSITIVE_SCORE)))
-        .order_by()
-        .values_list(*SUM_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [POSITIVE_SCORE, *params, query.survey.pk, *indicator_ids])
+        rows = cursor.fetchall()
+    return pd.DataFrame.from_records(rows, columns=SUM_COLUMNS)
+
+
+def _dimension_sql(dimension: Dimension | None, alias: str, joins: list[str], params: list[object]) -> str:
+    """The SELECT expression of a dimension's value for score row ``s``, adding its join."""
+    if dimension is None:
+        return "NULL"
+    if dimension.is_channel:
+        joins.append(f"INNER JOIN {Response._meta.db_table} {alias} ON {alias}.id = s.response_id")
+        return f"{alias}.channel_id"
+    joins.append(
+        f"LEFT OUTER JOIN {Answer._meta.db_table} {alias}"
+        f" ON {alias}.response_id = s.response_id AND {alias}.question_id = %s"
     )
-    return pd.DataFrame.from_records(list(rows), columns=SUM_COLUMNS)
+    params.append(dimension.question_id)
+    return f"{alias}.choice"
 
 
 def respondent_counts(query: ReportQuery) -> pd.DataFrame:
