@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 SECRET_FILE := .dev-secret-key
+# `make run PORT=8001` serves on another port; the demo's printed links follow it.
+PORT ?= 8000
 
 # Django 6 needs Python 3.12 or newer. Plain python3 may be older, so look further: versioned
 # names on PATH, then pyenv's versions, newest first. Override with `make PYTHON=/path/to/python`.
@@ -21,7 +23,7 @@ DEV_ENV = DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))"
 .PHONY: help install run test lint messages screenshots clean
 
 help:
-	@echo "make run    - install, migrate, load the demo and serve on http://127.0.0.1:8000"
+	@echo "make run    - install, migrate, load the demo and serve on http://127.0.0.1:8000 (PORT=8001 for another)"
 	@echo "make test   - the whole test suite (DATABASE_URL=postgres://... to run it on PostgreSQL)"
 	@echo "make lint   - ruff lint and format check, and missing migrations"
 
@@ -45,8 +47,11 @@ install: $(STAMP) $(SECRET_FILE)
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py seed_demo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(PY) manage.py seed_demo --base-url http://127.0.0.1:$(PORT)
+	@# The worker builds exports in the background; it stops with the web server (Ctrl-C).
+	$(DEV_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(DEV_ENV) $(PY) -m pytest

@@ -6,6 +6,7 @@ refuses to start without a real secret key, allowed hosts and a database URL.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,10 +51,12 @@ INSTALLED_APPS = [
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "tenants",
     "indicators",
     "surveys",
     "reports",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the "wait" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "integration_mapping.urls"
@@ -104,6 +109,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,6 +143,14 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Files the product writes (answers exports, deleted after a day). With several app servers and a
+# worker on other machines this must be storage they share (a shared disk, or an object store).
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+
+# Background work (answers exports as XLSX): Django's Tasks framework, stored in the database and
+# run by `manage.py db_worker` (django-tasks-db), which `make run` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -189,6 +207,26 @@ RESPOND_THROTTLE = {
     "link": env_int("RESPOND_THROTTLE_LINK_FAILURES", 20, minimum=1),
     "start": env_int("RESPOND_THROTTLE_STARTS", 60, minimum=1),
     "answer": env_int("RESPOND_THROTTLE_ANSWERS", 600, minimum=1),
+}
+# Password guessing (django-axes). After SIGN_IN_FAILURE_LIMIT failed sign-ins for one username,
+# or from one client whatever the usernames, signing in is paused for SIGN_IN_COOLOFF_MINUTES
+# (each further try restarts the pause). Attempts are counted in the database, so the limit holds
+# across app servers; unknown usernames are counted and answered exactly like known ones. The client
+# is stored as a keyed hash, never as its IP address (integration_mapping/accounts.py). An
+# administrator lifts a lock in the Django admin (Axes, Access attempts) or with
+# `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "integration_mapping.accounts.client_key"
+AXES_LOCKOUT_CALLABLE = "integration_mapping.accounts.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins is needed
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# Requests for a new password per 10 minutes: per e-mail address, and per client.
+PASSWORD_RESET_THROTTLE = {
+    "email": env_int("PASSWORD_RESET_THROTTLE_EMAIL", 3, minimum=1),
+    "client": env_int("PASSWORD_RESET_THROTTLE_CLIENT", 10, minimum=1),
 }
 CACHES = {
     "default": {

@@ -29,6 +29,7 @@ P_INDICATORS = ["language-and-communication", "education"]
 REFERENCE_DATA = [
     ("indicators.migrations.0002_seed_framework", "seed"),
     ("surveys.migrations.0002_seed_question_bank", "seed"),
+    ("surveys.migrations.0006_seed_bank_conditions", "seed"),
 ]
 
 

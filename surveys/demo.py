@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import random
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from indicators.models import Indicator
 from surveys import services
@@ -141,6 +143,9 @@ def load_demo_survey(*, municipality: Municipality, responses: int = 320, seed: 
     survey = municipality.surveys.filter(wave_label=WAVE).first()
     if survey is None:
         survey = services.copy_as_new_wave(survey=previous, wave_label=WAVE)
+        today = timezone.localdate()
+        survey.opens_on, survey.closes_on = today - timedelta(days=14), today + timedelta(days=60)
+        survey.save(update_fields=["opens_on", "closes_on"])
         services.publish(survey=survey)
     elif survey.previous_wave_id is None:
         # A demo database made before the previous wave existed catches up.
@@ -165,18 +170,17 @@ def _build_survey(municipality: Municipality) -> Survey:
         languages=["nl", "en", "ar"],
         indicators=Indicator.objects.all(),
         retention_months=24,
+        # The previous wave's answering period, so its public results say which period they are about.
+        opens_on=timezone.localdate() - timedelta(days=240),
+        closes_on=timezone.localdate() - timedelta(days=180),
     )
     survey.title = TITLE
     survey.introduction = INTRODUCTION
     # So the thank-you page links the public results page, as a municipality would enable it.
     survey.results_public = True
     survey.save()
-    status = survey.questions.get(bank_question__code="work-status")
-    fits = services.add_bank_question(survey=survey, bank_question=BankQuestion.objects.get(code="work-fits-skills"))
-    fits.condition_question = status
-    fits.condition_values = ["yes", "yes-own-business"]
-    fits.full_clean()
-    fits.save()
+    # The bank asks "work fits skills" only of people with work ("work-status" is suggested, so in the survey).
+    services.add_bank_question(survey=survey, bank_question=BankQuestion.objects.get(code="work-fits-skills"))
     services.publish(survey=survey)
     for partner in PartnerOrganisation.objects.filter(partnerships__municipality=municipality):
         services.create_channel(survey=survey, name=f"via {partner.name}", partner=partner)

@@ -284,7 +284,7 @@ class TextsForm(forms.Form):
         add("title", str(_("Survey title")), survey.title, required=self.is_base)
         add("introduction", str(_("Introduction")), survey.introduction, long=True)
         add("consent", str(_("Extra text for the consent page (optional)")), survey.consent, long=True)
-        self.questions = list(survey.visible_questions())
+        self.questions = survey.numbered_questions()
         for number, question in enumerate(self.questions, start=1):
             prefix = f"q-{question.pk}"
             add(f"{prefix}-text", f"{number}. {QUESTION_LABEL}", question.text, required=self.is_base)

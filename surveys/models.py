@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import secrets
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -19,6 +21,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
@@ -27,6 +31,7 @@ from surveys.scales import CHOICE, FIVE_POINT, SCORED, TEXT, QuestionType, Secti
 from tenants.models import Municipality, PartnerOrganisation
 
 TOKEN_BYTES = 18  # 144 random bits
+SECONDS_PER_QUESTION = 20  # reading and answering one question, on a phone, at language level A2
 
 
 def new_public_id() -> str:
@@ -107,6 +112,10 @@ class BankQuestion(QuestionContent):
     suggested = models.BooleanField(
         _("suggested"), default=False, help_text=_("Added by default when an officer picks this indicator.")
     )
+    # Ask this question only when the bank question with this code is in the survey and answered
+    # with one of ``condition_values``; applied whenever both are in a survey (see services).
+    condition_code = models.SlugField(_("only ask when the answer to (code)"), max_length=60, blank=True)
+    condition_values = models.JSONField(_("is one of"), default=list, blank=True)
 
     class Meta:
         ordering = ["section", "indicator__number", "position"]
@@ -121,6 +130,29 @@ class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     OPEN = "open", _("open")
     CLOSED = "closed", _("closed")
+
+
+class SurveyState(models.TextChoices):
+    """What newcomers get now: the stored status together with the opening and closing dates."""
+
+    DRAFT = "draft", _("draft")
+    SCHEDULED = "scheduled", _("scheduled")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+@dataclass(frozen=True)
+class StateNow:
+    state: SurveyState
+    # The opening date (scheduled) or the day it closed (closed), when known.
+    day: date | None = None
+
+    def __str__(self) -> str:
+        if self.state == SurveyState.SCHEDULED and self.day:
+            return str(_("scheduled, opens on %(date)s")) % {"date": date_format(self.day)}
+        if self.state == SurveyState.CLOSED and self.day:
+            return str(_("closed on %(date)s")) % {"date": date_format(self.day)}
+        return str(self.state.label)
 
 
 class Survey(models.Model):
@@ -153,6 +185,7 @@ class Survey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -194,6 +227,32 @@ class Survey(models.Model):
         today = today or timezone.localdate()
         return self.status == SurveyStatus.CLOSED or (self.closes_on is not None and self.closes_on < today)
 
+    def state(self, today: date | None = None) -> StateNow:
+        """What newcomers get on ``today``: not open yet, open, or closed (and since when)."""
+        today = today or timezone.localdate()
+        if self.status == SurveyStatus.DRAFT:
+            return StateNow(SurveyState.DRAFT)
+        if self.has_closed(today):
+            days = [self.closes_on] if self.closes_on and self.closes_on < today else []
+            if self.status == SurveyStatus.CLOSED and self.closed_at:
+                days.append(timezone.localdate(self.closed_at))
+            return StateNow(SurveyState.CLOSED, min(days, default=None))
+        if self.opens_on and today < self.opens_on:
+            return StateNow(SurveyState.SCHEDULED, self.opens_on)
+        return StateNow(SurveyState.OPEN)
+
+    def answer_period(self, today: date | None = None) -> tuple[date | None, date | None]:
+        """The days newcomers could answer, as far as known: from the opening date (or the day
+        it was published) to the closing date (or the day it was closed, when that came first)."""
+        start = self.opens_on or (timezone.localdate(self.published_at) if self.published_at else None)
+        now = self.state(today)
+        return start, now.day if now.state == SurveyState.CLOSED and now.day else self.closes_on
+
+    @cached_property
+    def state_now(self) -> StateNow:
+        """``state()`` for today, for templates: ``status-{{ survey.state_now.state }}``."""
+        return self.state()
+
     def shows_public_results(self, today: date | None = None) -> bool:
         """Public figures only once no more answers can come. While a survey is open, someone who
         looks just before and just after one person answers could work out that person's answers
@@ -217,9 +276,22 @@ class Survey(models.Model):
     def visible_questions(self) -> models.QuerySet[Question]:
         return self.questions.filter(hidden=False).select_related("indicator").order_by("position")
 
+    def numbered_questions(self) -> list[Question]:
+        """The questions newcomers get, in questionnaire order (the order of
+        ``surveys.respond.group_into_pages``): indicator pages around the circle, then background,
+        then open. A question's number everywhere (builder, texts, translations, publication, preview)
+        is its place in this list, counted from 1."""
+        on_a_page = ~Q(section=Section.INDICATOR) | Q(indicator__in=self.indicators.all())
+        return sorted(self.visible_questions().filter(on_a_page), key=lambda question: question.order_key)
+
+    def minutes_to_answer(self) -> int:
+        """About how long answering takes, for the poster: whole minutes, rounded up, at least 2
+        (so no language needs the singular "minute")."""
+        return max(2, math.ceil(len(self.numbered_questions()) * SECONDS_PER_QUESTION / 60))
+
     def missing_translations(self) -> dict[str, list[str]]:
         """For every survey language: the texts that are still empty, described for the officer."""
-        questions = list(self.visible_questions())
+        questions = self.numbered_questions()
         missing: dict[str, list[str]] = {}
         for language in self.languages:
             gaps = []

@@ -90,6 +90,15 @@ def group_into_pages(indicators: Iterable[Indicator], questions: Iterable[Questi
     return [page for page in pages.values() if keep_empty or page.questions]
 
 
+def number_questions(pages: Iterable[Page]) -> None:
+    """Number the questions across the pages, from 1: the same numbers as ``Survey.numbered_questions``."""
+    number = 0
+    for page in pages:
+        for question in page.questions:
+            number += 1
+            question.number = number
+
+
 def questionnaire_pages(survey: Survey) -> list[Page]:
     """The pages that have questions, in order: indicators around the circle, background, open."""
     # Every page view and the final submit run this, so it builds as few objects as it can: the
@@ -208,6 +217,7 @@ def language_context(survey: Survey, language: str) -> dict:
 def preview_context(survey: Survey, language: str) -> dict:
     """Every page of the questionnaire at once, unanswered, as the newcomer will see them."""
     pages = questionnaire_pages(survey)
+    number_questions(pages)  # so the officer can find "question 9" of the translations page
     with translation.override(language):
         forms_by_page = [
             (page, page.title(language), PageForm(questions=page.questions, language=language)) for page in pages

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Max
+from django.db.models import Avg, F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -96,19 +96,73 @@ def create_survey(
     return survey
 
 
+@transaction.atomic
 def add_bank_question(*, survey: Survey, bank_question: BankQuestion) -> Question:
+    """Copy a bank question into the survey, at the end of its page, with the bank's condition.
+
+    A bank question may be meant only for some people (e.g. "my work fits what I can do" only for
+    people with work). When the question it depends on is in the survey, the condition is set;
+    when the question added is the one others depend on, it goes before them on their page and
+    their conditions are set. ``missing_dependency`` tells the officer what is still missing.
+    """
     if survey.questions.filter(bank_question=bank_question).exists():
         raise ValidationError(_("This question is already in the survey."))
+    group = _group_filter(bank_question.section, bank_question.indicator_id)
+    dependents = list(
+        survey.questions.filter(
+            hidden=False, condition_question=None, bank_question__condition_code=bank_question.code
+        ).select_related("bank_question", "indicator")
+    )
+    position = _next_position(survey, bank_question.section, bank_question.indicator_id)
+    same_page = [question.position for question in dependents if _on_page(question, group)]
+    if same_page:
+        position = min(same_page)
+        survey.questions.filter(**group, position__gte=position).update(position=F("position") + 1)
+        for question in dependents:
+            if _on_page(question, group) and question.position >= position:
+                question.position += 1
     question = Question(
         survey=survey,
         bank_question=bank_question,
         code=_unique_code(survey, bank_question.code),
-        position=_next_position(survey, bank_question.section, bank_question.indicator_id),
+        position=position,
         **{field: getattr(bank_question, field) for field in COPIED_FIELDS},
     )
+    if bank_question.condition_code:
+        question.condition_question = (
+            survey.questions.filter(hidden=False, bank_question__code=bank_question.condition_code)
+            .select_related("indicator")
+            .first()
+        )
+        if question.condition_question is not None:
+            question.condition_values = _bank_condition_values(bank_question, question.condition_question)
     question.full_clean(exclude=["text"])  # the bank may lack the survey's base language; translate later
     question.save()
+    for dependent in dependents:
+        dependent.condition_question = question
+        dependent.condition_values = _bank_condition_values(dependent.bank_question, question)
+        if dependent.condition_error() is None:
+            dependent.save(update_fields=["condition_question", "condition_values"])
     return question
+
+
+def _on_page(question: Question, group: dict) -> bool:
+    return question.section == group["section"] and question.indicator_id == group["indicator_id"]
+
+
+def _bank_condition_values(bank_question: BankQuestion, condition: Question) -> list[str]:
+    """The bank's condition values that the survey's copy of the question still offers."""
+    offered = set(condition.option_values())
+    return [value for value in bank_question.condition_values if value in offered]
+
+
+def missing_dependency(*, survey: Survey, bank_question: BankQuestion) -> BankQuestion | None:
+    """The bank question that ``bank_question`` depends on, when the survey does not have it."""
+    if not bank_question.condition_code:
+        return None
+    if survey.questions.filter(hidden=False, bank_question__code=bank_question.condition_code).exists():
+        return None
+    return BankQuestion.objects.filter(code=bank_question.condition_code).first()
 
 
 def add_question(*, question: Question) -> Question:
@@ -203,12 +257,14 @@ def publish(*, survey: Survey) -> None:
         raise ValidationError(problems)
     survey.status = SurveyStatus.OPEN
     survey.published_at = survey.published_at or timezone.now()
-    survey.save(update_fields=["status", "published_at", "updated_at"])
+    survey.closed_at = None
+    survey.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
 
 
 def close(*, survey: Survey) -> None:
     survey.status = SurveyStatus.CLOSED
-    survey.save(update_fields=["status", "updated_at"])
+    survey.closed_at = timezone.now()
+    survey.save(update_fields=["status", "closed_at", "updated_at"])
 
 
 def reopen(*, survey: Survey) -> None:
@@ -226,6 +282,7 @@ def copy_as_new_wave(*, survey: Survey, wave_label: str) -> Survey:
     copy.wave_label = wave_label
     copy.status = SurveyStatus.DRAFT
     copy.published_at = None
+    copy.closed_at = None
     copy.previous_wave = survey
     copy.full_clean()
     copy.save()

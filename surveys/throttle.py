@@ -1,7 +1,8 @@
-"""Per-client limits for the public pages: link guessing and submission floods.
+"""Per-client limits for the public pages: link guessing and submission floods; also used for
+requests of a new password (per client and per e-mail address).
 
-Counts live in the cache only, under a keyed hash of the client address that changes every
-window: no IP address is stored, and nothing of this reaches a response or an answer.
+Counts live in the cache only, under a keyed hash of the client address (or e-mail address) that
+changes every window: no IP address is stored, and nothing of this reaches a response or an answer.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ def _limits() -> dict[str, int]:
     return settings.RESPOND_THROTTLE
 
 
-def _key(request: HttpRequest, scope: str) -> str:
+def _key(request: HttpRequest, scope: str, identity: str | None = None) -> str:
     window = int(time.time() // WINDOW_SECONDS)
-    client = request.META.get("REMOTE_ADDR", "")
+    client = request.META.get("REMOTE_ADDR", "") if identity is None else identity
     digest = hmac.new(settings.SECRET_KEY.encode(), f"{client}|{window}".encode(), hashlib.sha256).hexdigest()[:32]
     return f"throttle:{scope}:{digest}"
 
@@ -47,6 +48,12 @@ def allow(request: HttpRequest, scope: str) -> bool:
     if scope == "link":
         return (cache.get(_key(request, "link-failure")) or 0) < limit
     return _count(_key(request, scope)) <= limit
+
+
+def allow_at_most(request: HttpRequest, scope: str, limit: int, *, identity: str | None = None) -> bool:
+    """Whether one more ``scope`` action is within ``limit`` for this client in the current window,
+    or, with ``identity`` (e.g. an e-mail address), for that identity whichever client asks."""
+    return _count(_key(request, scope, identity)) <= limit
 
 
 def count_failure(request: HttpRequest, scope: str) -> None:

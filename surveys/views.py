@@ -13,7 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.models import Indicator
@@ -21,8 +23,8 @@ from integration_mapping.languages import SURVEY_LANGUAGES
 from surveys import qr, services
 from surveys.access import get_batch, get_channel, get_question, get_survey, partner_channels
 from surveys.forms import ChannelForm, CopyForm, InvitationForm, NewSurveyForm, QuestionForm, SurveyForm, TextsForm
-from surveys.models import BankQuestion, Response, ResponseStatus, Survey, SurveyStatus
-from surveys.respond import group_into_pages, preview_context
+from surveys.models import BankQuestion, Response, ResponseStatus, StateNow, Survey, SurveyState, SurveyStatus
+from surveys.respond import group_into_pages, number_questions, preview_context
 from surveys.scales import Section
 from tenants.access import Level, get_access
 
@@ -119,14 +121,22 @@ def survey_settings(request: HttpRequest, slug: str, public_id: str) -> HttpResp
 @login_required
 def survey_detail(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     access, survey = get_survey(request, slug, public_id)
-    questions = survey.visible_questions().select_related("condition_question")
+    questions = list(survey.visible_questions().select_related("condition_question", "bank_question"))
     used_bank_ids = {q.bank_question_id for q in survey.questions.all() if q.bank_question_id}
     bank_by_group = defaultdict(list)
-    for bank_question in BankQuestion.objects.exclude(pk__in=used_bank_ids).order_by("position"):
-        bank_by_group[(bank_question.section, bank_question.indicator_id)].append(bank_question)
+    bank = {bank_question.code: bank_question for bank_question in BankQuestion.objects.order_by("position")}
+    for bank_question in bank.values():
+        if bank_question.pk not in used_bank_ids:
+            bank_by_group[(bank_question.section, bank_question.indicator_id)].append(bank_question)
+    # A bank question meant only for some people whose deciding question is not in the survey: offer it.
+    used_codes = {q.bank_question.code for q in questions if q.bank_question_id}
+    for question in questions:
+        code = question.bank_question.condition_code if question.bank_question_id else ""
+        question.missing_dependency = bank.get(code) if code and code not in used_codes else None
     # Every page, also an empty one: the officer adds its questions here. The page colours need the domains.
     indicators = survey.indicators.select_related("domain").order_by("number")
     pages = group_into_pages(indicators, questions, keep_empty=True)
+    number_questions(pages)
     for page in pages:
         page.bank = bank_by_group[(page.section, page.indicator.pk if page.indicator else None)]
     context = {
@@ -146,21 +156,29 @@ def survey_detail(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
 @require_POST
 def survey_action(request: HttpRequest, slug: str, public_id: str, action: str) -> HttpResponse:
     _access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
-    actions = {
-        "publish": (services.publish, _("The survey is published and open for answers.")),
-        "close": (services.close, _("The survey is closed.")),
-        "reopen": (services.reopen, _("The survey is open again.")),
-    }
+    actions = {"publish": services.publish, "close": services.close, "reopen": services.reopen}
     if action not in actions:
         raise Http404("No such action.")
-    function, success = actions[action]
     try:
-        function(survey=survey)
+        actions[action](survey=survey)
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:
-        messages.success(request, success)
+        messages.success(request, _action_message(action, survey.state()))
     return redirect(_survey_url(survey))
+
+
+def _action_message(action: str, now: StateNow) -> str:
+    """What the action did, as newcomers get it: a survey published before its opening date is not open yet."""
+    if action == "close":
+        return _("The survey is closed.")
+    if now.state == SurveyState.SCHEDULED:
+        return _("The survey is published. Newcomers can answer from %(date)s.") % {"date": date_format(now.day)}
+    if now.state == SurveyState.CLOSED:
+        return _("The survey is published, but its closing date has passed: newcomers cannot answer.")
+    if action == "reopen":
+        return _("The survey is open again.")
+    return _("The survey is published and open for answers.")
 
 
 @login_required
@@ -179,21 +197,54 @@ def survey_copy(request: HttpRequest, slug: str, public_id: str) -> HttpResponse
 @login_required
 @require_POST
 def question_add_from_bank(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    """Add the ticked bank questions (one or more) and return to the page they were added on."""
     _access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
-    bank_question = get_object_or_404(BankQuestion, code=request.POST.get("code", ""))
-    if (
-        bank_question.section == Section.INDICATOR
-        and not survey.indicators.filter(pk=bank_question.indicator_id).exists()
-    ):
-        messages.error(request, _("Add this question's indicator to the survey first."))
-    else:
+    codes = request.POST.getlist("code")
+    chosen = list(BankQuestion.objects.filter(code__in=codes).select_related("indicator"))
+    if len(chosen) != len(set(codes)):
+        raise Http404("No such question in the bank.")
+    anchor = f"#page-{_page_key(chosen[0])}" if chosen else ""
+    if not chosen:
+        messages.error(request, _("Tick one or more questions to add."))
+        return redirect(_survey_url(survey) + anchor)
+    chosen.sort(key=lambda bank_question: bank_question.position)
+    indicators = set(survey.indicators.values_list("pk", flat=True))
+    added = []
+    for bank_question in chosen:
+        if bank_question.section == Section.INDICATOR and bank_question.indicator_id not in indicators:
+            messages.error(request, _("Add this question's indicator to the survey first."))
+            continue
         try:
-            services.add_bank_question(survey=survey, bank_question=bank_question)
+            added.append(services.add_bank_question(survey=survey, bank_question=bank_question))
         except ValidationError as error:
             _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The question has been added."))
-    return redirect(_survey_url(survey))
+    if added:
+        messages.success(
+            request,
+            ngettext("%(count)d question has been added.", "%(count)d questions have been added.", len(added))
+            % {"count": len(added)},
+        )
+    for question in added:
+        bank_question = question.bank_question
+        dependency = services.missing_dependency(survey=survey, bank_question=bank_question)
+        if dependency is not None:
+            messages.warning(
+                request,
+                _(
+                    "“%(question)s” is meant only for people who answer “%(dependency)s” in a certain way. "
+                    "Add that question too: then it is only asked of them."
+                )
+                % {
+                    "question": bank_question.text_in(survey.base_language) or bank_question.text_in("en"),
+                    "dependency": dependency.text_in(survey.base_language) or dependency.text_in("en"),
+                },
+            )
+    return redirect(_survey_url(survey) + anchor)
+
+
+def _page_key(bank_question: BankQuestion) -> str:
+    """The builder's id of the page a bank question goes on (``Page.key``)."""
+    return bank_question.indicator.code if bank_question.section == Section.INDICATOR else bank_question.section
 
 
 def _question_form_page(request: HttpRequest, survey: Survey, form: QuestionForm, question=None) -> HttpResponse:
@@ -381,10 +432,17 @@ def channel_poster(request: HttpRequest, slug: str, channel_id: str) -> HttpResp
     _access, channel = get_channel(request, slug, channel_id)
     survey = channel.survey
     url = channel_url(request, channel.token)
-    titles = [
-        {"code": code, "rtl": SURVEY_LANGUAGES[code][1], "title": survey.title_in(code)} for code in survey.languages
-    ]
-    context = {"channel": channel, "survey": survey, "url": url, "qr_svg": qr.inline_svg(url), "titles": titles}
+    # The base language first and largest; then every other language of the survey, each in its own words.
+    codes = [survey.base_language, *(code for code in survey.languages if code != survey.base_language)]
+    languages = [{"code": code, "rtl": SURVEY_LANGUAGES[code][1], "title": survey.title_in(code)} for code in codes]
+    context = {
+        "channel": channel,
+        "survey": survey,
+        "url": url,
+        "qr_svg": qr.inline_svg(url),
+        "languages": languages,
+        "minutes": survey.minutes_to_answer(),
+    }
     return render(request, "surveys/poster.html", context)
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from surveys.demo import OPEN_ANSWERS, PREVIOUS_WAVE, WAVE
 from tenants.models import Membership, Municipality, PartnerOrganisation, Partnership, User
@@ -45,6 +48,25 @@ def test_seed_demo_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("seed_demo", responses=10)
     assert counts() == first
     assert "rivierstad-administrator" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_the_address_it_is_given() -> None:
+    """`make run PORT=8001` passes --base-url: every address printed must be one that is served."""
+    out = io.StringIO()
+    call_command("seed_demo", responses=12, base_url="http://127.0.0.1:8001/", stdout=out)
+    printed = out.getvalue()
+    addresses = re.findall(r"https?://\S+", printed)
+    # Sign in, two newcomer links, the results and the previous wave's public results.
+    assert len(addresses) == 5, printed
+    assert all(address.startswith("http://127.0.0.1:8001/") for address in addresses), printed
+    assert "//127.0.0.1:8001/s/" in printed and "8000" not in printed
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_an_address_that_is_not_a_web_address() -> None:
+    with pytest.raises(CommandError, match="base-url"):
+        call_command("seed_demo", responses=0, base_url="127.0.0.1:8001", stdout=io.StringIO())
 
 
 @pytest.mark.django_db

@@ -34,6 +34,7 @@ def test_dutch_catalogue_is_complete() -> None:
 NEWCOMER_SOURCES = (
     "templates/surveys/respond/",
     "templates/reports/public_results.html",
+    "templates/surveys/_poster_texts.html",
     "surveys/respond.py",
     "surveys/respond_views.py",
     "surveys/scales.py",

@@ -11,7 +11,8 @@ from collections.abc import Callable
 import pytest
 from django.urls import reverse
 
-from integration_mapping.testing import World
+from integration_mapping.testing import World, question
+from surveys.models import BankQuestion, Channel, Question, Survey, SurveyStatus
 from tenants.access import Level
 
 
@@ -29,6 +30,10 @@ def first_question(world: World) -> dict:
 
 def channel(world: World, **extra: str) -> dict:
     return {"slug": world.a.slug, "channel_id": world.channel.public_id, **extra}
+
+
+def question_of(text_en: str) -> Callable[[World], dict]:
+    return lambda world: survey(world, code=question(world.survey, text_en).code)
 
 
 PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
@@ -62,10 +67,61 @@ ACTIONS: list[tuple[str, Callable[[World], dict], Level]] = [
     ("survey_action", lambda w: survey(w, action="close"), Level.EDITOR),
     ("survey_copy", survey, Level.EDITOR),
     ("question_add_from_bank", survey, Level.EDITOR),
-    ("question_move", first_question, Level.EDITOR),
-    ("question_remove", first_question, Level.EDITOR),
+    ("question_move", question_of("Do you have paid work?"), Level.EDITOR),
+    ("question_remove", question_of("I often feel alone."), Level.EDITOR),
     ("channel_toggle", channel, Level.EDITOR),
 ]
+
+
+def bank_question_code(world: World) -> str:
+    """A bank question of one of the survey's indicators (the test survey has none from the bank)."""
+    return BankQuestion.objects.filter(indicator__code="bonds").order_by("position").first().code
+
+
+def unconditional_second_question(world: World) -> None:
+    """The first page then has two questions that may swap (otherwise "fits" depends on "has work")."""
+    Question.objects.filter(pk=question(world.survey, "My work fits what I can do.").pk).update(
+        condition_question=None, condition_values=[]
+    )
+
+
+# What each action does when the role allows it: (set-up, POST data, "it happened"), so that the
+# 403 tests also see that the allowed role gets through and the refused ones changed nothing.
+ACTION_EFFECTS: dict[str, tuple[Callable[[World], None], Callable[[World], dict], Callable[[World], bool]]] = {
+    "survey_action": (
+        lambda w: None,
+        lambda w: {},
+        lambda w: Survey.objects.get(pk=w.survey.pk).status == SurveyStatus.CLOSED,
+    ),
+    "survey_copy": (
+        lambda w: None,
+        lambda w: {"wave_label": "Najaar 2027"},
+        lambda w: Survey.objects.filter(wave_label="Najaar 2027").exists(),
+    ),
+    "question_add_from_bank": (
+        lambda w: None,
+        lambda w: {"code": bank_question_code(w)},
+        lambda w: w.survey.questions.filter(bank_question__isnull=False).exists(),
+    ),
+    "question_move": (
+        unconditional_second_question,
+        lambda w: {"direction": "down"},
+        lambda w: (
+            question(w.survey, "Do you have paid work?").position
+            > question(w.survey, "My work fits what I can do.").position
+        ),
+    ),
+    "question_remove": (
+        lambda w: None,
+        lambda w: {},
+        lambda w: not any(q.text_in("en") == "I often feel alone." for q in w.survey.questions.all()),
+    ),
+    "channel_toggle": (
+        lambda w: None,
+        lambda w: {},
+        lambda w: not Channel.objects.get(pk=w.channel.pk).active,
+    ),
+}
 
 USERS_BY_LEVEL = {
     Level.PARTNER: "partner_user",
@@ -90,7 +146,8 @@ def test_anonymous_is_sent_to_login(world: World, name: str, kwargs: Callable, n
 def test_other_tenant_gets_404(world: World, name: str, kwargs: Callable, need: Level, outsider: str) -> None:
     client = world.client_for(getattr(world, outsider))
     url = reverse(name, kwargs=kwargs(world))
-    assert client.get(url).status_code in {404, 405}
+    # An action refuses GET before looking anything up, the same for every tenant; a page gives 404.
+    assert client.get(url).status_code == (405 if name in ACTION_EFFECTS else 404)
     assert client.post(url, {}).status_code == 404
 
 
@@ -111,10 +168,20 @@ def test_too_little_role_gets_403_and_enough_gets_in(world: World, name: str, kw
 
 @pytest.mark.parametrize(("name", "kwargs", "need"), [pytest.param(*row, id=row[0]) for row in ACTIONS])
 def test_actions_beyond_the_role_are_403(world: World, name: str, kwargs: Callable, need: Level) -> None:
+    set_up, data, happened = ACTION_EFFECTS[name]
+    set_up(world)
+    url = reverse(name, kwargs=kwargs(world))
     for level, attribute in USERS_BY_LEVEL.items():
         if level < need:
-            response = world.client_for(getattr(world, attribute)).post(reverse(name, kwargs=kwargs(world)), {})
-            assert response.status_code in {403, 404}, (attribute, response.status_code)
+            response = world.client_for(getattr(world, attribute)).post(url, data(world))
+            assert response.status_code == 403, (attribute, response.status_code)
+            assert not happened(world), attribute
+    response = world.client_for(getattr(world, USERS_BY_LEVEL[need])).post(url, data(world))
+    assert response.status_code == 302 and happened(world), (USERS_BY_LEVEL[need], response.status_code)
+
+
+def test_every_action_has_its_effect_described() -> None:
+    assert set(ACTION_EFFECTS) == {row[0] for row in ACTIONS}
 
 
 def test_survey_of_another_municipality_is_404_even_with_the_right_slug(world: World) -> None:

@@ -42,11 +42,14 @@ def test_editor_builds_translates_previews_publishes_and_shares(page) -> None:
     assert page.get_by_text("English is not complete: survey title.").is_visible()
     check(page, "22-builder")
 
-    # Add a question from the bank to the Work page, then move it up.
+    # Add two questions from the bank to the Work page at once, back on that page; then move one up.
     work = page.locator("section.builder-page").first
     work.locator("summary").click()
-    work.get_by_role("button", name="Add the chosen question").click()
-    page.get_by_text("The question has been added.").wait_for()
+    work.locator("input[name=code]").nth(0).check()
+    work.locator("input[name=code]").nth(1).check()
+    work.get_by_role("button", name="Add the ticked questions").click()
+    page.get_by_text("2 questions have been added.").wait_for()
+    assert page.url.endswith("#page-work")
     added = survey.questions.order_by("-pk").first()
     page.locator(f"#question-{added.code}").get_by_role("button", name="Up").click()
     added.refresh_from_db()

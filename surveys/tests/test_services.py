@@ -133,20 +133,43 @@ def test_moving_swaps_neighbours(world: World) -> None:
     assert second.position < first.position
 
 
-@pytest.mark.parametrize("problem", ["later", "itself", "not single choice", "unknown value"])
-def test_invalid_conditions_are_refused(world: World, problem: str) -> None:
+@pytest.mark.parametrize(
+    ("problem", "message"),
+    [
+        ("itself", "cannot depend on itself"),
+        ("other survey", "must be a question of this survey"),
+        ("later", "only depend on an earlier question"),
+        ("not single choice", "only depend on a one-choice question"),
+        ("unknown value", "Choose one or more answers"),
+        ("no value", "Choose one or more answers"),
+    ],
+)
+def test_invalid_conditions_are_refused(world: World, problem: str, message: str) -> None:
+    """Each case breaks one rule only (apart from "itself", which is also later than itself), and
+    the message names that rule: deleting any one rule from condition_error fails its case."""
     has_work = question(world.survey, "Do you have paid work?")
-    lonely = question(world.survey, "I often feel alone.")
     fits = question(world.survey, "My work fits what I can do.")
+    age = question(world.survey, "How old are you?")  # one choice, in the background section: later
+    several = question(world.survey, "Do you have paid work?")
+    several.type = QuestionType.MULTIPLE  # same options and place, but several choices
+    other_wave = services.copy_as_new_wave(survey=world.survey, wave_label="Najaar 2027")
     target, condition, values = {
-        "later": (has_work, fits, ["yes"]),
         "itself": (has_work, has_work, ["yes"]),
-        "not single choice": (lonely, fits, ["4"]),
+        "other survey": (fits, question(other_wave, "Do you have paid work?"), ["yes"]),
+        "later": (has_work, age, ["18-35"]),
+        "not single choice": (fits, several, ["yes"]),
         "unknown value": (fits, has_work, ["perhaps"]),
+        "no value": (fits, has_work, []),
     }[problem]
     target.condition_question, target.condition_values = condition, values
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=message):
         target.full_clean()
+
+
+def test_a_valid_condition_is_accepted(world: World) -> None:
+    fits = question(world.survey, "My work fits what I can do.")
+    fits.condition_question, fits.condition_values = question(world.survey, "Do you have paid work?"), ["yes", "no"]
+    fits.full_clean()
 
 
 def test_conditions_decide_whether_a_question_is_asked(world: World) -> None:

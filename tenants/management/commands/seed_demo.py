@@ -5,7 +5,7 @@ Idempotent: running it again updates the same rows and resets the demo passwords
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, no_translations
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 from django.urls import reverse
 
@@ -15,6 +15,8 @@ from tenants.models import Municipality, PartnerKind, Role
 from tenants.services import add_member, assign_partner, ensure_user, set_own_indicators
 
 DEMO_PASSWORD = "demo-integration"
+# Where `make run` serves; `make run PORT=8001` passes --base-url http://127.0.0.1:8001.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 VISION = """Integratie is voor ons iets van de hele stad, niet alleen van nieuwkomers. We spreken van een goede start als iemand werk of een opleiding heeft die bij hem of haar past, een veilig thuis, mensen om op terug te vallen en de weg weet naar hulp.
 
@@ -37,11 +39,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--responses", type=int, default=320, help="Completed demo responses (default 320).")
+        parser.add_argument(
+            "--base-url",
+            default=DEFAULT_BASE_URL,
+            help=f"The address the demo is served on, for the links it prints (default {DEFAULT_BASE_URL}).",
+        )
 
     # The logins it prints are for developers: in English, like the rest of its output.
     @no_translations
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
+        base = str(options["base_url"]).rstrip("/")
+        if not base.startswith(("http://", "https://")):
+            raise CommandError(f"--base-url must start with http:// or https://, not {options['base_url']!r}.")
         rivierstad, _ = Municipality.objects.update_or_create(
             slug="rivierstad",
             defaults={"name": "Gemeente Rivierstad", "vision": VISION, "survey_languages": ["nl", "en", "ar"]},
@@ -74,7 +84,7 @@ class Command(BaseCommand):
             ("heuvelland-admin", f"{Role.ADMINISTRATOR.label} – Gemeente Heuvelland (sees nothing of Rivierstad)")
         )
 
-        self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in at http://127.0.0.1:8000/ with:"))
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded. Sign in at {base}/ with:"))
         width = max(len(username) for username, _ in logins)
         for username, what in logins:
             self.stdout.write(f"  {username.ljust(width)}  password: {DEMO_PASSWORD}   ({what})")
@@ -83,13 +93,13 @@ class Command(BaseCommand):
             f"Published demo survey: {survey.display_title} ({survey.wave_label}), {completed} responses."
         )
         for channel in survey.channels.all():
-            self.stdout.write(f"  Newcomer link {channel.name}: http://127.0.0.1:8000/s/{channel.token}/")
+            self.stdout.write(f"  Newcomer link {channel.name}: {base}/s/{channel.token}/")
         results = reverse("results", args=[rivierstad.slug, survey.public_id])
-        self.stdout.write(f"  Its results (sign in first): http://127.0.0.1:8000{results}")
+        self.stdout.write(f"  Its results (sign in first): {base}{results}")
         previous = survey.previous_wave
         if previous is not None:
             completed = previous.responses.filter(status="completed").count()
             self.stdout.write(
                 f"Closed previous wave: {previous.wave_label}, {completed} responses. Its public results: "
-                f"http://127.0.0.1:8000{reverse('public_results', args=[previous.public_id])}"
+                f"{base}{reverse('public_results', args=[previous.public_id])}"
             )
