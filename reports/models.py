@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
-from surveys.models import Answer, Survey
+from surveys.models import Answer, Survey, new_public_id
 
 FIRST_REFERENCE_YEAR = 1990
 LAST_REFERENCE_YEAR = 2100
@@ -76,3 +76,48 @@ class ReportQuote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.answer.text[:40]}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("being built")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class Export(models.Model):
+    """An answers export built in the background by the worker (``reports.tasks``).
+
+    The file lives in the default storage for ``EXPORT_LIFETIME`` and is deleted after it.
+    """
+
+    public_id = models.CharField(max_length=20, unique=True, default=new_public_id, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    # In the officer's interface language, like the file itself.
+    language = models.CharField(max_length=8)
+    error = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.survey} – {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.READY:
+            return 100
+        return min(99, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.READY, ExportStatus.FAILED)

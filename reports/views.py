@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -24,6 +25,7 @@ from indicators.models import Indicator
 from reports import charts, queries, services
 from reports.build import build_report, filter_choices, indicator_details, marked_answer_ids, response_table
 from reports.forms import ReferenceForm
+from reports.models import ReportQuote
 from reports.params import BadReportQuery, ReportQuery, parse_report_query
 from surveys.access import get_survey
 from surveys.frame import newcomer_page, not_found, render_newcomer, requested_language
@@ -166,6 +168,8 @@ def public_results(request: HttpRequest, public_id: str) -> HttpResponse:
         "survey": survey,
         "title": survey.title_in(language),
         "municipality": survey.municipality,
+        # Waves often share a title: the wave and its answering period say which figures these are.
+        "period": survey.answer_period(),
         # While the survey is open the page says figures come after it closes (see
         # Survey.shows_public_results), and links the previous wave's when those are public.
         "published": survey.shows_public_results(),
@@ -197,3 +201,50 @@ def _public_figures(survey: Survey, language: str) -> dict:
                 }
             )
     return {"completed": result.everyone.respondents.n, "rows": rows}
+
+
+@login_required
+@answers_bad_query
+def report(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    """The dashboard's current view as a page made for print on A4 (see static/css/report.css)."""
+    access, query = _report(request, slug, public_id)
+    result = build_report(query)
+    show = request.GET.getlist("show") or [group.key for group in result.groups[1:3]]
+    figure = charts.result_circle(result, access=access, show=show)
+    # A fixed size that fits the printed page: a responsive plot would take the screen's width.
+    width, height = REPORT_CIRCLE_SIZE
+    figure["layout"] |= {
+        "autosize": False,
+        "width": width,
+        "height": height,
+        "margin": {"l": 130, "r": 130, "t": 30, "b": 20},
+    }
+    context = {
+        "access": access,
+        "municipality": access.municipality,
+        "survey": query.survey,
+        "query": query,
+        "result": result,
+        "figure": figure,
+        "period": query.survey.answer_period(),
+        # Chosen from everyone's answers: shown only when the population shown may be shown at all.
+        "quotes": None if result.is_hidden else _report_quotes(query),
+        "printed_on": timezone.localdate(),
+    }
+    return render(request, "reports/report.html", context)
+
+
+REPORT_CIRCLE_SIZE = (640, 540)  # CSS pixels: 169 by 143 mm, within A4's 180 mm between the margins
+
+
+def _report_quotes(query: ReportQuery) -> list[tuple[Indicator, list[ReportQuote]]]:
+    """The written answers marked "for the report", per indicator in circle order. One query."""
+    per_indicator: dict[int, list[ReportQuote]] = {indicator.pk: [] for indicator in query.indicators}
+    marked = (
+        ReportQuote.objects.filter(survey=query.survey, indicator__in=query.indicators, answer__question__hidden=False)
+        .select_related("answer__question")
+        .order_by("marked_at", "pk")
+    )
+    for quote in marked:
+        per_indicator[quote.indicator_id].append(quote)
+    return [(indicator, per_indicator[indicator.pk]) for indicator in query.indicators if per_indicator[indicator.pk]]

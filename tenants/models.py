@@ -177,3 +177,29 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} – {self.municipality}"
+
+
+class AuditAction(models.TextChoices):
+    EXPORT = "export", _("export")
+
+
+class AuditEvent(models.Model):
+    """Who did what, and when, in a municipality: append-only (nothing in the product changes or
+    deletes these rows), written in the same transaction as the act it records."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("municipality")
+    )
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("who"))
+    action = models.CharField(_("what"), max_length=30, choices=AuditAction.choices)
+    # What exactly, e.g. {"survey": "<public id>", "export": "answers", "format": "csv", "query": "by=..."}.
+    detail = models.JSONField(_("details"), default=dict)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

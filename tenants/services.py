@@ -6,6 +6,7 @@ from django.db import transaction
 
 from indicators.models import Indicator
 from tenants.models import (
+    AuditEvent,
     Membership,
     Municipality,
     PartnerKind,
@@ -52,3 +53,8 @@ def assign_partner(
     for user in members:
         PartnerMembership.objects.get_or_create(user=user, partner=partner)
     return partnership
+
+
+def record(*, municipality: Municipality, by: User | None, action: str, **detail: object) -> AuditEvent:
+    """Write one audit record. Call it inside the transaction of the act it records."""
+    return AuditEvent.objects.create(municipality=municipality, actor=by, action=action, detail=detail)

@@ -278,3 +278,23 @@ def test_respondent_scores_are_stored_at_the_final_submit_as_the_mean_of_their_s
     # A respondent who deletes their answers takes their scores with them.
     services.delete_response(response=survey.responses.get(pk=both))
     assert not IndicatorScore.objects.filter(response_id=both).exists()
+
+
+def test_the_page_names_the_wave_and_its_period(survey: Survey) -> None:
+    """Waves often share their title: the reader must see which round and which period the figures are about."""
+    today = timezone.localdate()
+    survey.opens_on, survey.closes_on = today - timedelta(days=60), today - timedelta(days=1)
+    survey.save()
+    later = services.copy_as_new_wave(survey=survey, wave_label="Najaar 2027")
+    later.opens_on, later.closes_on = today, None
+    later.save()
+    services.publish(survey=later)
+    services.close(survey=later)
+    page = results(survey).content.decode()
+    period = f"{survey.opens_on:%-d-%-m-%Y} to {survey.closes_on:%-d-%-m-%Y}"
+    assert "Round: Voorjaar 2027" in page and f"People answered from {period}." in page
+    page = results(later).content.decode()
+    assert "Round: Najaar 2027" in page and f"People answered from {today:%-d-%-m-%Y} to {today:%-d-%-m-%Y}." in page
+    with translation.override("nl"):
+        dutch = results(survey, Client(HTTP_ACCEPT_LANGUAGE="nl")).content.decode()
+    assert "Ronde: Voorjaar 2027" in dutch
