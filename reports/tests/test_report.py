@@ -299,7 +299,7 @@ def test_report_prints_to_an_a4_pdf_with_vision_table_and_quote(page, world_tran
     text = " ".join(" ".join(each.extract_text().split()) for each in pdf.pages)
     assert " ".join(VISION.split()) in text
     assert f"{name} {mean} " in text, text
-    assert "55% (CBS, 2025)" in text
+    assert "55% CBS, 2025" in text
     assert MARKED in text and UNMARKED not in text
     assert "Integration Mapping" not in pdf.pages[0].extract_text().splitlines()[0]  # no navigation bar
     assert "Print" not in text.split()  # nor the button
