@@ -32,8 +32,6 @@ import json
 import os
 import platform
 import resource
-import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -553,25 +551,9 @@ def outer(argv: list[str]) -> int:
         log("interrupted")
         return 128 + (stopping["signal"] or signal.SIGINT)
     finally:
-        child_process = running["child"]
-        if child_process is not None and child_process.poll() is None:
-            child_process.terminate()
-            try:
-                child_process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child_process.kill()
-                child_process.wait()
-        if postgres is not None:
-            if args.keep and postgres.directory:
-                data = f"{postgres.directory}/data"
-                stop = shlex.join([str(postgres.bin / "pg_ctl"), "-D", data, "-m", "immediate", "stop"])
-                if os.geteuid() == 0:
-                    stop = shlex.join(["su", "postgres", "-s", "/bin/sh", "-c", stop])
-                log(f"--keep: the cluster stays up: DATABASE_URL={database_url}")
-                log(f"  remove it with: {stop} && rm -rf {shlex.quote(postgres.directory)}")
-            else:
-                postgres.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
+        from benchmarks.reports import clean_up
+
+        clean_up(running["child"], postgres, keep=args.keep, database_url=database_url, scratch=scratch)
 
 
 if __name__ == "__main__":

@@ -482,24 +482,29 @@ def outer(argv: list[str]) -> int:
         log("interrupted")
         return 128 + (stopping["signal"] or signal.SIGINT)
     finally:
-        if child is not None and child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-        if postgres is not None:
-            if args.keep and postgres.directory:
-                data = f"{postgres.directory}/data"
-                stop = shlex.join([str(postgres.bin / "pg_ctl"), "-D", data, "-m", "immediate", "stop"])
-                if os.geteuid() == 0:
-                    stop = shlex.join(["su", "postgres", "-s", "/bin/sh", "-c", stop])
-                log(f"--keep: the cluster stays up: DATABASE_URL={database_url}")
-                log(f"  remove it with: {stop} && rm -rf {shlex.quote(postgres.directory)}")
-            else:
-                postgres.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
+        clean_up(child, postgres, keep=args.keep, database_url=database_url, scratch=scratch)
+
+
+def clean_up(child, postgres, *, keep: bool, database_url: str, scratch: str) -> None:
+    """Stop the child process and the throwaway cluster (or say how, with --keep); remove scratch."""
+    if child is not None and child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    if postgres is not None:
+        if keep and postgres.directory:
+            data = f"{postgres.directory}/data"
+            stop = shlex.join([str(postgres.bin / "pg_ctl"), "-D", data, "-m", "immediate", "stop"])
+            if os.geteuid() == 0:
+                stop = shlex.join(["su", "postgres", "-s", "/bin/sh", "-c", stop])
+            log(f"--keep: the cluster stays up: DATABASE_URL={database_url}")
+            log(f"  remove it with: {stop} && rm -rf {shlex.quote(postgres.directory)}")
+        else:
+            postgres.stop()
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
