@@ -40,6 +40,8 @@ def build_answers_xlsx(export_id: int) -> None:
         Export.objects.filter(pk=export.pk).update(
             status=ExportStatus.READY, file_name=stored, finished_at=timezone.now()
         )
+        if expire_export.get_backend().supports_defer:
+            expire_export.using(run_after=export.created_at + EXPORT_LIFETIME).enqueue(export.pk)
     except Exception as error:
         Export.objects.filter(pk=export.pk).update(
             status=ExportStatus.FAILED, error=type(error).__name__[:200], finished_at=timezone.now()
@@ -58,13 +60,25 @@ def _progress(export: Export):
     return on_row
 
 
+@task()
+def expire_export(export_id: int) -> None:
+    """Delete one export and its file, a day after it was asked for (the worker runs it then)."""
+    export = Export.objects.filter(pk=export_id).first()
+    if export is not None:
+        _delete([export])
+
+
 def delete_old_exports(now=None) -> int:
     """Delete exports (and their files) older than ``EXPORT_LIFETIME``. Returns how many."""
     cutoff = (now or timezone.now()) - EXPORT_LIFETIME
     old = list(Export.objects.filter(created_at__lt=cutoff))
-    for export in old:
+    _delete(old)
+    return len(old)
+
+
+def _delete(exports_: list[Export]) -> None:
+    for export in exports_:
         if export.file_name:
             default_storage.delete(export.file_name)
     with transaction.atomic():
-        Export.objects.filter(pk__in=[export.pk for export in old]).delete()
-    return len(old)
+        Export.objects.filter(pk__in=[export.pk for export in exports_]).delete()

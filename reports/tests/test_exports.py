@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -13,6 +14,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from integration_mapping.testing import World, question
 from reports.exports import neutralise
@@ -262,3 +265,26 @@ def test_the_answers_csv_reads_its_rows_in_a_fixed_number_of_queries(survey: Sur
     few = count()
     respond(survey, 30)
     assert count() == few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_finished_export_is_deleted_a_day_later_by_the_worker(world_transactional: World, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    world = world_transactional
+    services.publish(survey=world.survey)
+    respond(world.survey, 2)
+    client = client_for(world, world.a_editor)
+    client.post(url("export_start", world.survey))
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    export = Export.objects.get()
+    assert export.status == ExportStatus.READY and (tmp_path / export.file_name).exists()
+    # The worker holds the deletion until a day after the export was asked for.
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert Export.objects.filter(pk=export.pk).exists()
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(days=2))
+    DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=1))
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert not Export.objects.filter(pk=export.pk).exists()
+    assert not (tmp_path / export.file_name).exists()
+    # And the download of an expired export is gone too.
+    assert client.get(url("export_download", world.survey, export_id=export.public_id)).status_code == 404
