@@ -50,33 +50,43 @@ def score_sums(query: ReportQuery) -> pd.DataFrame:
     the ORM can only reach it through the response table, a join of every score row that costs
     about a third of the query over a million answers (benchmarks/reports.py).
     """
-    indicator_ids = [indicator.pk for indicator in query.indicators]
-    if not indicator_ids:
-        return pd.DataFrame(columns=SUM_COLUMNS)
     params: list[object] = []
     joins: list[str] = []
-    selects = [
-        _dimension_sql(query.filter.dimension if query.filter else None, "f", joins, params),
-        _dimension_sql(query.breakdown, "g", joins, params),
-    ]
+    dimensions = {
+        "filter_value": _dimension_sql(query.filter.dimension if query.filter else None, "f", joins, params),
+        "group_value": _dimension_sql(query.breakdown, "g", joins, params),
+    }
+    # Only real columns are grouped by (a constant NULL still costs hashing on every row). One
+    # indicator (its page) is read through the (survey, indicator) index; for more, every indicator
+    # of the survey is read and a partner's are picked from the small result, which is cheaper
+    # than an IN list tested on every row.
+    grouped = [expression for expression in dimensions.values() if expression is not None]
+    where, where_params = "s.survey_id = %s", [query.survey.pk]
+    if len(query.indicators) == 1:
+        where, where_params = f"{where} AND s.indicator_id = %s", [*where_params, query.indicators[0].pk]
     score = IndicatorScore._meta.db_table
     sql = (
-        f"SELECT {selects[0]}, {selects[1]}, s.indicator_id, COUNT(*),"  # noqa: S608 (table names and placeholders only)
+        f"SELECT {''.join(f'{expression}, ' for expression in grouped)}s.indicator_id, COUNT(*),"  # noqa: S608 (table names and placeholders only)
         f" SUM(s.score), SUM(CASE WHEN s.score >= %s THEN 1 ELSE 0 END)"
-        f" FROM {score} s {' '.join(joins)}"
-        f" WHERE s.survey_id = %s AND s.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})"
-        f" GROUP BY 1, 2, s.indicator_id"
+        f" FROM {score} s {' '.join(joins)} WHERE {where}"
+        f" GROUP BY {''.join(f'{expression}, ' for expression in grouped)}s.indicator_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [POSITIVE_SCORE, *params, query.survey.pk, *indicator_ids])
+        cursor.execute(sql, [POSITIVE_SCORE, *params, *where_params])
         rows = cursor.fetchall()
-    return pd.DataFrame.from_records(rows, columns=SUM_COLUMNS)
+    names = [name for name, expression in dimensions.items() if expression is not None]
+    frame = pd.DataFrame.from_records(rows, columns=[*names, "indicator_id", "n", "total", "positive"])
+    for name, expression in dimensions.items():
+        if expression is None:
+            frame[name] = None
+    wanted = {indicator.pk for indicator in query.indicators}
+    return frame[frame["indicator_id"].isin(wanted)][SUM_COLUMNS].reset_index(drop=True)
 
 
-def _dimension_sql(dimension: Dimension | None, alias: str, joins: list[str], params: list[object]) -> str:
+def _dimension_sql(dimension: Dimension | None, alias: str, joins: list[str], params: list[object]) -> str | None:
     """The SELECT expression of a dimension's value for score row ``s``, adding its join."""
     if dimension is None:
-        return "NULL"
+        return None
     if dimension.is_channel:
         joins.append(f"INNER JOIN {Response._meta.db_table} {alias} ON {alias}.id = s.response_id")
         return f"{alias}.channel_id"
