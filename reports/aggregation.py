@@ -76,21 +76,6 @@ def _is(value: object, stored: object) -> bool:
     return value is not None and not (isinstance(value, float) and np.isnan(value)) and value == stored
 
 
-def respondent_cells(
-    counts: pd.DataFrame, *, breakdown: Dimension | None, filter_stored: object = None, filtered: bool = False
-) -> pd.DataFrame:
-    """Cells of the respondents themselves (line ``RESPONDENTS``), from ``queries.respondent_counts``."""
-    frame = counts.assign(line=RESPONDENTS)
-    return cells(
-        frame,
-        lines=[RESPONDENTS],
-        breakdown=breakdown,
-        filter_stored=filter_stored,
-        filtered=filtered,
-        line_column="line",
-    )
-
-
 def dimension_line(dimension: Dimension, by_value: Mapping[object, int]) -> pd.DataFrame:
     """Respondents per category of one dimension, as a line named after its code: the total
     (``ALL``) and every fixed category; a stored value it does not know counts as "no answer"."""

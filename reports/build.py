@@ -141,17 +141,13 @@ def filter_choices(query: ReportQuery, completed: pd.DataFrame) -> list[tuple[Di
     for channel_id, completed_n in zip(completed["channel_id"], completed["completed"], strict=True):
         key = None if pd.isna(channel_id) else int(channel_id)
         per_channel[key] = per_channel.get(key, 0) + int(completed_n)
-    lines = []
+    choices = []
     for dimension in dimensions:
         by_value = per_channel if dimension.is_channel else dict(per_question.get(dimension.question_id, {}))
         if not dimension.is_channel:
             by_value[None] = total - sum(by_value.values())
-        lines.append(aggregation.dimension_line(dimension, by_value))
-    reasons = filter_reasons(pd.concat(lines, ignore_index=True), k) if lines else {}
-    return [
-        (dimension, [key for key, reason in reasons[dimension.code].items() if reason is None])
-        for dimension in dimensions
-    ]
+        choices.append((dimension, offered_keys(aggregation.dimension_line(dimension, by_value), k)))
+    return choices
 
 
 def _cells(frame: pd.DataFrame, compare: pd.DataFrame | None) -> dict[tuple[object, str], Cell]:
@@ -323,9 +319,9 @@ def _distribution(question: Question, language: str, rows: pd.DataFrame, labels:
     n = int(total["n"])
     answers = rows[(rows["group"] != ALL)]
     keys = [key for key in labels if key != aggregation.DONT_KNOW_KEY]
-    colours = dict(zip(keys, charts.answer_colours(len(keys)), strict=True)) | {
-        aggregation.DONT_KNOW_KEY: DONT_KNOW_COLOUR
-    }
+    # A scale runs from negative to positive; the options of a choice question are just different.
+    palette = charts.answer_colours(len(keys)) if question.is_scored else charts.option_colours(len(keys))
+    colours = dict(zip(keys, palette, strict=True)) | {aggregation.DONT_KNOW_KEY: DONT_KNOW_COLOUR}
     shown = tuple(
         (row.group, labels[row.group], int(row.n), 100 * row.n / n, colours[row.group])
         for row in answers.itertuples()

@@ -13,7 +13,6 @@ from reports.aggregation import (
     cells,
     distribution_cells,
     domain_means,
-    respondent_cells,
     with_figures,
 )
 from reports.params import NO_ANSWER, Dimension
@@ -147,7 +146,15 @@ def test_respondent_cells_count_people_per_group_inside_and_outside_the_filter()
         [("nl", "young", 12), ("nl", None, 3), ("sy", "young", 6), ("sy", "old", 9)],
         columns=["filter_value", "group_value", "n"],
     )
-    result = respondent_cells(counts, breakdown=AGE, filter_stored="nl", filtered=True)
+    # As reports.build reads them: the respondents are one more line among the indicators'.
+    result = cells(
+        counts.assign(line=RESPONDENTS),
+        lines=[RESPONDENTS],
+        breakdown=AGE,
+        filter_stored="nl",
+        filtered=True,
+        line_column="line",
+    )
     assert set(result["line"]) == {RESPONDENTS}
     assert dict(zip(result["group"], result["n"], strict=True)) == {
         ALL: 15,

@@ -21,8 +21,10 @@ from django.urls import reverse
 from indicators.models import Indicator
 from integration_mapping.testing import World, bilingual
 from reports import services as report_services
+from reports.build import indicator_details
+from reports.charts import answer_colours, option_colours
 from reports.models import ReferenceValue, ReportQuote
-from reports.params import NO_ANSWER
+from reports.params import NO_ANSWER, ReportQuery
 from surveys import services
 from surveys.models import Answer, Channel, Question, Response, Survey
 from surveys.scales import QuestionType, Section
@@ -787,3 +789,18 @@ def test_no_change_when_the_compared_wave_is_below_k(survey: Survey, world: Worl
     assert data["compare"]["id"] == survey.public_id
     assert all(cell["change"] is None for cell in group(data, "all")["indicators"])
     assert figures(group(data, "all"), "bonds")["mean"] == 75.0
+
+
+def test_a_scale_reads_from_negative_to_positive_and_the_options_of_a_choice_do_not(survey: Survey) -> None:
+    """The stacked bars: a scale's answers run from vermilion to blue; a one-choice question's
+    options get distinct colours that imply no order ("yes" is not drawn as the bad end)."""
+    respond(survey, 12, lonely=2, fits=4)
+    respond(survey, 12, lonely=4)
+    query = ReportQuery(survey, (Indicator.objects.get(code="work"),))
+    details = indicator_details(query, query.indicators[0], hidden_reason=None)
+    by_question = {
+        d.question.type: {key: colour for key, _label, _n, _p, colour in d.answers} for d in details.distributions
+    }
+    single = by_question[QuestionType.SINGLE]
+    assert {key: single[key] for key in ("yes", "no")} == dict(zip(["yes", "no"], option_colours(2), strict=True))
+    assert by_question[QuestionType.AGREEMENT]["4"] == answer_colours(5)[3]  # "I agree", fourth of five points
