@@ -12,7 +12,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from integration_mapping.browser import accessibility_violations
+from integration_mapping.browser import accessibility_violations, save_screenshot
 from integration_mapping.testing import PASSWORD, World, question
 from surveys import services
 
@@ -68,6 +68,7 @@ def test_administrator_downloads_figures_and_answers(page, world_transactional: 
     page.get_by_role("button", name="Prepare as XLSX").click()
     page.get_by_role("link", name="Download the XLSX file").wait_for()
     assert accessibility_violations(page) == []
+    save_screenshot(page, "35-answers-export")
     workbook = openpyxl.load_workbook(
         io.BytesIO(download(page, page.get_by_role("link", name="Download the XLSX file")))
     )
