@@ -216,10 +216,13 @@ def changed_questions(survey: Survey, other: Survey) -> dict[int, tuple[str, ...
     return {indicator: tuple(codes) for indicator, codes in changed.items()}
 
 
-def response_table(survey: Survey, counts: pd.DataFrame) -> dict:
+def response_table(query: ReportQuery, counts: pd.DataFrame) -> dict:
     """Responses started and completed per channel and per language (from ``queries.response_counts``);
-    each adds up to the total."""
-    channels = {channel.pk: channel.name for channel in survey.channels.all()}
+    each adds up to the total. Channel names come from the query's channel dimension."""
+    channels: dict[object, str] = {}
+    for dimension in query.dimensions:
+        if dimension.is_channel:
+            channels = {stored: dimension.label_for(key) for stored, key in dimension.values}
     languages = dict(survey_language_choices())
 
     def table(column: str, name: Callable[[object], str]) -> list[dict]:

@@ -223,9 +223,12 @@ def _parse_compare(value: str, access: Access, survey: Survey) -> Survey | None:
     if value == NO_COMPARISON:
         return None
     if not value:
-        previous = survey.previous_wave
-        return previous if previous is not None and previous.municipality_id == survey.municipality_id else None
-    wave = access.municipality.surveys.filter(public_id=value).exclude(pk=survey.pk).first()
-    if wave is None:
-        raise Http404("No such wave.")
+        wave = survey.previous_wave
+        if wave is None or wave.municipality_id != survey.municipality_id:
+            return None
+    else:
+        wave = access.municipality.surveys.filter(public_id=value).exclude(pk=survey.pk).first()
+        if wave is None:
+            raise Http404("No such wave.")
+    wave.municipality = access.municipality  # the same one, already read (its k applies)
     return wave

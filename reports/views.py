@@ -71,7 +71,7 @@ def dashboard(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
         "figure": charts.figure_json(charts.result_circle(result, access=access, show=show)),
         "choices": filter_choices(query, counts),
         "waves": access.municipality.surveys.exclude(pk=query.survey.pk).exclude(status=SurveyStatus.DRAFT),
-        "counts": response_table(query.survey, counts) if not access.is_partner else None,
+        "counts": response_table(query, counts) if not access.is_partner else None,
         "show": show,
         "can_edit": access.allows(Level.EDITOR),
     }

@@ -16,6 +16,7 @@ from tenants.access import Access, Level, get_access
 def get_survey(request: HttpRequest, slug: str, public_id: str, *, need: Level = Level.VIEWER) -> tuple[Access, Survey]:
     access = get_access(request, slug, need=need)
     survey = get_object_or_404(Survey, municipality=access.municipality, public_id=public_id)
+    survey.municipality = access.municipality  # already read: spares every view a query
     return access, survey
 
 
