@@ -48,3 +48,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str) -> str:
+    """An http(s) address without a trailing slash, e.g. ``https://integratie.example.nl``."""
+    from urllib.parse import urlsplit
+
+    value = env_str(name, default).rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path or parts.query:
+        raise ImproperlyConfigured(f"{name} must be an address like https://integratie.example.nl, not {value!r}.")
+    return value

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from integration_mapping.env import env_bool, env_int, env_list, env_str
+from integration_mapping.env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tenants",
     "indicators",
     "surveys",
+    "observations",
     "reports",
     "django_tasks_db",
 ]
@@ -171,6 +172,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "integration-mapping@localhost")
+# The site's own address, from which e-mails build their links (invitations, password reset): never
+# the request's Host header, which a client chooses. Production defaults to the first allowed host.
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}")
 
 # Security. Nothing is loaded from another host, so the policy can be strict. Plotly writes
 # inline style attributes, hence 'unsafe-inline' for styles only.

@@ -11,7 +11,6 @@ import base64
 import hashlib
 import hmac
 import math
-import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,25 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from integration_mapping.languages import SURVEY_LANGUAGES, survey_language_choices
+from integration_mapping.tokens import TOKEN_BYTES, hash_token, new_public_id, new_token
 from surveys.scales import CHOICE, FIVE_POINT, SCORED, TEXT, QuestionType, Section
 from tenants.models import Municipality, PartnerOrganisation
 
-TOKEN_BYTES = 18  # 144 random bits
 SECONDS_PER_QUESTION = 20  # reading and answering one question, on a phone, at language level A2
-
-
-def new_public_id() -> str:
-    """A non-sequential identifier for builder URLs (not a secret)."""
-    return secrets.token_urlsafe(9)
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def hash_token(token: str) -> str:
-    """Tokens carry at least 128 random bits, so a plain SHA-256 is enough to store them safely."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def texts_in(values: dict, language: str) -> str:

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
-from tenants.models import Membership, Municipality, Partnership, Role
+from tenants.models import Membership, Municipality, PartnerAssignment, Partnership, Role
 
 
 class Level(IntEnum):
@@ -78,12 +78,12 @@ def resolve_access(user, municipality: Municipality) -> Access | None:
         return Access(municipality, ROLE_LEVELS[Role(membership.role)])
     # What a partner may see is defined here once: the partnerships of the organisations the user
     # belongs to, their assigned indicators, and (surveys.access) those organisations' channels.
-    partnerships = Partnership.objects.filter(municipality=municipality, partner__members__user=user)
+    partnerships = Partnership.objects.active().filter(municipality=municipality, partner__members__user=user)
     partner_ids = frozenset(partnerships.values_list("partner_id", flat=True))
     if not partner_ids:
         return None
-    assigned = Partnership.indicators.through.objects.filter(
-        partnership__municipality=municipality, partnership__partner_id__in=partner_ids
+    assigned = PartnerAssignment.objects.filter(
+        partnership__municipality=municipality, partnership__partner_id__in=partner_ids, partnership__ended_at=None
     ).values_list("indicator_id", flat=True)
     return Access(municipality, Level.PARTNER, frozenset(assigned), partner_ids)
 

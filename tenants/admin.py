@@ -2,8 +2,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
-from tenants.models import Membership, Municipality, PartnerMembership, PartnerOrganisation, Partnership, User
+from tenants.models import (
+    AuditEvent,
+    Membership,
+    Municipality,
+    PartnerAssignment,
+    PartnerMembership,
+    PartnerOrganisation,
+    Partnership,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -19,7 +29,12 @@ class PartnerMembershipInline(admin.TabularInline):
 class PartnershipInline(admin.TabularInline):
     model = Partnership
     extra = 0
-    filter_horizontal = ["indicators"]
+    fields = ["partner", "municipality", "ended_at"]
+
+
+class PartnerAssignmentInline(admin.TabularInline):
+    model = PartnerAssignment
+    extra = 0
 
 
 @admin.register(User)
@@ -44,9 +59,26 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["partner", "municipality"]
-    filter_horizontal = ["indicators"]
+    list_display = ["partner", "municipality", "ended_at"]
+    inlines = [PartnerAssignmentInline]
 
 
 admin.site.register(Membership)
 admin.site.register(PartnerMembership)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only, here as everywhere."""
+
+    list_display = ["created_at", "municipality", "actor_name", "action"]
+    list_filter = ["action", "municipality"]
+
+    def has_add_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
