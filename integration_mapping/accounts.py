@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -47,7 +48,13 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Too many requests for a new password. Wait ten minutes and try again."))
         return render(request, "registration/password_reset_form.html", {"form": form}, status=429)
-    return PasswordResetView.as_view()(request)
+    # The link in the e-mail is built from the configured site address, never from the Host header.
+    # (PasswordResetView has no domain_override; the extra context replaces the request's domain.)
+    host = urlsplit(settings.SITE_URL).netloc
+    view = PasswordResetView.as_view(
+        extra_email_context={"site_url": settings.SITE_URL, "domain": host, "site_name": host}
+    )
+    return view(request)
 
 
 def _reset_allowed(request: HttpRequest) -> bool:
