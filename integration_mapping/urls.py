@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("surveys.respond_urls")),
     path("", include("reports.urls")),
+    path("", include("observations.urls")),
     # Before django.contrib.auth.urls, whose password reset it replaces with a throttled one.
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
