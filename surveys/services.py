@@ -29,7 +29,8 @@ from surveys.models import (
     new_token,
 )
 from surveys.scales import DONT_KNOW, QuestionType, Section
-from tenants.models import Municipality, PartnerOrganisation, User
+from tenants.models import AuditAction, Municipality, PartnerOrganisation, User
+from tenants.services import record
 
 MAX_BATCH = 10_000
 COPIED_FIELDS = [
@@ -251,7 +252,13 @@ def move_question(*, question: Question, offset: int) -> None:
     Question.objects.bulk_update(group, ["position"])
 
 
-def publish(*, survey: Survey) -> None:
+@transaction.atomic
+def publish(*, survey: Survey, by: User | None = None) -> None:
+    _open(survey)
+    record(municipality=survey.municipality, by=by, action=AuditAction.PUBLISH, **_wave(survey))
+
+
+def _open(survey: Survey) -> None:
     problems = survey.publication_problems()
     if problems:
         raise ValidationError(problems)
@@ -261,16 +268,24 @@ def publish(*, survey: Survey) -> None:
     survey.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
 
 
-def close(*, survey: Survey) -> None:
+def _wave(survey: Survey) -> dict[str, str]:
+    return {"survey": survey.public_id, "wave": survey.wave_label}
+
+
+@transaction.atomic
+def close(*, survey: Survey, by: User | None = None) -> None:
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = timezone.now()
     survey.save(update_fields=["status", "closed_at", "updated_at"])
+    record(municipality=survey.municipality, by=by, action=AuditAction.CLOSE, **_wave(survey))
 
 
-def reopen(*, survey: Survey) -> None:
+@transaction.atomic
+def reopen(*, survey: Survey, by: User | None = None) -> None:
     if survey.status != SurveyStatus.CLOSED:
         raise ValidationError(_("Only a closed survey can be reopened."))
-    publish(survey=survey)
+    _open(survey)
+    record(municipality=survey.municipality, by=by, action=AuditAction.REOPEN, **_wave(survey))
 
 
 @transaction.atomic

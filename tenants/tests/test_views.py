@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
-from integration_mapping.testing import P_INDICATORS, World
+from integration_mapping.testing import World
 from tenants.models import Municipality, PartnerKind
 from tenants.services import assign_partner
 
@@ -31,38 +33,51 @@ def test_user_without_membership_is_told_so(world: World) -> None:
     assert "not linked to a municipality" in response.content.decode()
 
 
-def test_home_shows_vision_and_all_indicators_with_coverage(world: World) -> None:
+def test_home_shows_the_vision_and_the_blind_spots(world: World) -> None:
     response = world.client_for(world.a_viewer).get(reverse("municipality", kwargs={"slug": world.a.slug}))
-    rows = response.context["rows"]
-    assert [row.indicator.number for row in rows] == list(range(1, 15))
-    by_code = {row.indicator.code: row for row in rows}
-    assert by_code["work"].by_municipality
-    assert by_code["education"].partners == ["Partner P"]
-    assert by_code["safety"].is_blind_spot
-    assert len(response.context["blind_spots"]) == 14 - 3 - 2
+    blind_spots = {row.indicator.code for row in response.context["blind_spots"]}
+    # 14 indicators, minus A's own 3 and Partner P's 2.
+    assert len(blind_spots) == 14 - 3 - 2
+    assert "safety" in blind_spots and "work" not in blind_spots and "education" not in blind_spots
     assert "Samen verder." in response.content.decode()
 
 
-def test_partner_home_shows_only_assigned_indicators(world: World) -> None:
+def test_partner_home_sends_the_partner_to_its_workspace(world: World) -> None:
     response = world.client_for(world.partner_user).get(reverse("municipality", kwargs={"slug": world.a.slug}))
-    assert sorted(row.indicator.code for row in response.context["rows"]) == sorted(P_INDICATORS)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partner_workspace", kwargs={"slug": world.a.slug})
+
+
+def test_staff_home_links_the_coverage_map_first(world: World) -> None:
+    response = world.client_for(world.a_viewer).get(
+        reverse("municipality", kwargs={"slug": world.a.slug}), headers={"accept-language": "en"}
+    )
     content = response.content.decode()
-    assert "Huisvesting" not in content and "Wonen" not in content
+    nav = content[content.index('aria-label="Work areas"') :]
+    links = re.findall(r'href="([^"]+)"', nav[: nav.index("</nav>")])
+    assert links[:2] == [
+        reverse("coverage", kwargs={"slug": world.a.slug}),
+        reverse("survey_list", kwargs={"slug": world.a.slug}),
+    ]
+    heading = content[content.index('id="coverage-heading"') :]
+    assert heading[: heading.index("</h2>")].count(reverse("coverage", kwargs={"slug": world.a.slug})) == 1
 
 
 def test_administrator_edits_the_vision(world: World) -> None:
     url = reverse("edit_vision", kwargs={"slug": world.a.slug})
-    response = world.client_for(world.a_admin).post(url, {"vision": "Iedereen doet mee."})
+    response = world.client_for(world.a_admin).post(url, {"statement": "Iedereen doet mee.", "who": "Iedereen."})
     assert response.status_code == 302
     world.a.refresh_from_db()
     assert world.a.vision == "Iedereen doet mee."
+    assert world.a.vision_versions.get().answers == {"who": "Iedereen."}
 
 
 def test_editor_cannot_change_the_vision(world: World) -> None:
     url = reverse("edit_vision", kwargs={"slug": world.a.slug})
-    assert world.client_for(world.a_editor).post(url, {"vision": "Gekaapt"}).status_code == 403
+    assert world.client_for(world.a_editor).post(url, {"statement": "Gekaapt"}).status_code == 403
     world.a.refresh_from_db()
     assert world.a.vision == "Samen verder."
+    assert not world.a.vision_versions.exists()
 
 
 def test_vision_text_is_escaped(world: World) -> None:
