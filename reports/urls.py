@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reports import export_views, views
+from reports import coverage_views, export_views, views, workspace_views
 
 survey = "m/<slug:slug>/surveys/<token:public_id>/"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path(survey + "exports/<token:export_id>/download/", export_views.export_download, name="export_download"),
     path(survey + "report/", views.report, name="results_report"),
     path("results/<token:public_id>/", views.public_results, name="public_results"),
+    path("m/<slug:slug>/coverage/", coverage_views.coverage_map, name="coverage"),
+    path("m/<slug:slug>/workspace/", workspace_views.partner_workspace, name="partner_workspace"),
 ]

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from indicators.models import Indicator
 from integration_mapping.languages import SURVEY_LANGUAGES
 from surveys import qr, services
-from surveys.access import get_batch, get_channel, get_question, get_survey, partner_channels
+from surveys.access import get_batch, get_channel, get_question, get_survey
 from surveys.forms import ChannelForm, CopyForm, InvitationForm, NewSurveyForm, QuestionForm, SurveyForm, TextsForm
-from surveys.models import BankQuestion, Response, ResponseStatus, StateNow, Survey, SurveyState, SurveyStatus
+from surveys.models import BankQuestion, Channel, Response, ResponseStatus, StateNow, Survey, SurveyState, SurveyStatus
 from surveys.respond import group_into_pages, number_questions, preview_context
 from surveys.scales import Section
-from tenants.access import Level, get_access
+from tenants.access import Access, Level, get_access
 
 
 def _survey_url(survey: Survey, name: str = "survey", **kwargs: str) -> str:
@@ -160,7 +160,7 @@ def survey_action(request: HttpRequest, slug: str, public_id: str, action: str) 
     if action not in actions:
         raise Http404("No such action.")
     try:
-        actions[action](survey=survey)
+        actions[action](survey=survey, by=request.user)
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:
@@ -407,20 +407,64 @@ def channel_url(request: HttpRequest, token: str) -> str:
 
 
 def _channel_rows(request: HttpRequest, channels) -> list[dict]:
-    """Each channel with its link and its started and completed counts."""
+    """Each channel with its link, its started and completed counts, and whether a QR code and a
+    poster are offered: not once the survey has closed (see ``_print_refusal``)."""
     channels = list(channels)
     counts = _response_counts(Response.objects.filter(channel__in=channels), "channel_id")
     return [
-        {"channel": channel, "counts": counts.get(channel.pk, {}), "url": channel_url(request, channel.token)}
+        {
+            "channel": channel,
+            "counts": counts.get(channel.pk, {}),
+            "url": channel_url(request, channel.token),
+            "printable": channel.survey.state_now.state != SurveyState.CLOSED,
+        }
         for channel in channels
     ]
 
 
+def _print_refusal(request: HttpRequest, access: Access, channel: Channel) -> HttpResponse | None:
+    """A page saying why no QR code or poster is made for ``channel`` now, or None when one may be.
+
+    A draft's links are not shown to partners at all: for them it is a 404, like an unknown channel.
+    A closed survey's link takes no more answers, so a QR code or poster for it helps nobody:
+    refused to everyone. A partner prints only a link that takes answers now (the survey open and
+    the link switched on); staff may still prepare one before the survey opens. The refusal is 410
+    Gone rather than 404: the channel exists and is listed with its status, and "not found" would
+    read as a broken link; the page says why.
+    """
+    survey = channel.survey
+    if access.is_partner and survey.status == SurveyStatus.DRAFT:
+        raise Http404("No such channel.")
+    state = survey.state_now.state
+    if state == SurveyState.CLOSED:
+        reason = _("This survey is closed: this link no longer accepts answers.")
+    elif access.is_partner and state == SurveyState.SCHEDULED:
+        reason = _("This survey is not open yet: this link accepts answers from %(date)s.") % {
+            "date": date_format(survey.state_now.day)
+        }
+    elif access.is_partner and not channel.active:
+        reason = _("This link has been switched off: it does not accept answers.")
+    else:
+        return None
+    context = {"refused": reason, "channel": channel, "survey": survey, "back": _channels_page(access, channel)}
+    return render(request, "surveys/poster.html", context, status=410)
+
+
+def _channels_page(access: Access, channel: Channel) -> str:
+    """Where a person finds this channel's link: a partner's workspace, or the survey's links."""
+    if access.is_partner:
+        return reverse("partner_workspace", kwargs={"slug": access.municipality.slug}) + "#links"
+    return _survey_url(channel.survey, "channel_list")
+
+
 @login_required
 def channel_qr(request: HttpRequest, slug: str, channel_id: str, kind: str) -> HttpResponse:
-    _access, channel = get_channel(request, slug, channel_id)
+    access, channel = get_channel(request, slug, channel_id)
     if kind not in qr.KINDS:
         raise Http404("No such image type.")
+    refusal = _print_refusal(request, access, channel)
+    if refusal is not None:
+        return refusal
     content, content_type = qr.render(channel_url(request, channel.token), kind)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="qr-{channel.public_id}.{kind}"'
@@ -429,7 +473,10 @@ def channel_qr(request: HttpRequest, slug: str, channel_id: str, kind: str) -> H
 
 @login_required
 def channel_poster(request: HttpRequest, slug: str, channel_id: str) -> HttpResponse:
-    _access, channel = get_channel(request, slug, channel_id)
+    access, channel = get_channel(request, slug, channel_id)
+    refusal = _print_refusal(request, access, channel)
+    if refusal is not None:
+        return refusal
     survey = channel.survey
     url = channel_url(request, channel.token)
     # The base language first and largest; then every other language of the survey, each in its own words.
@@ -442,17 +489,18 @@ def channel_poster(request: HttpRequest, slug: str, channel_id: str) -> HttpResp
         "qr_svg": qr.inline_svg(url),
         "languages": languages,
         "minutes": survey.minutes_to_answer(),
+        "back": _channels_page(access, channel),
     }
     return render(request, "surveys/poster.html", context)
 
 
 @login_required
 def partner_links(request: HttpRequest, slug: str) -> HttpResponse:
-    """A partner's own channels, with link, QR code and poster."""
+    """A partner's links live on its workspace, grouped per survey and wave; staff find theirs per survey."""
     access = get_access(request, slug)
-    channels = _channel_rows(request, partner_channels(access)) if access.is_partner else []
-    context = {"access": access, "municipality": access.municipality, "channels": channels}
-    return render(request, "surveys/partner_links.html", context)
+    if access.is_partner:
+        return redirect(reverse("partner_workspace", kwargs={"slug": slug}) + "#links")
+    return redirect("municipality", slug=slug)
 
 
 @login_required
