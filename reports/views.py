@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
+from observations.access import can_add as can_add_observation
+from observations.access import report_observations, visible_observations
 from reports import charts, queries, services
 from reports.build import build_report, filter_choices, indicator_details, marked_answer_ids, response_table
 from reports.forms import ReferenceForm
@@ -33,6 +35,7 @@ from surveys.models import Survey, SurveyStatus
 from surveys.respond import Page
 from surveys.scales import Section
 from tenants.access import Access, Level
+from tenants.vision import answered_prompts, current_version
 
 
 def answers_bad_query(view):
@@ -74,6 +77,7 @@ def dashboard(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
         "counts": response_table(query, counts) if not access.is_partner else None,
         "show": show,
         "can_edit": access.allows(Level.EDITOR),
+        "vision_answers": _vision_answers(access),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -112,8 +116,14 @@ def indicator_page(request: HttpRequest, slug: str, public_id: str, code: str) -
         "quotes": quotes,
         "marked": marked_answer_ids(query.survey, indicator),
         "can_mark": access.allows(Level.EDITOR),
+        # Not from the respondents, so shown even when the figures are too few to show.
+        "observations": list(visible_observations(access).filter(indicators=indicator)[:OBSERVATIONS_SHOWN]),
+        "can_add_observation": can_add_observation(access),
     }
     return render(request, "reports/indicator.html", context)
+
+
+OBSERVATIONS_SHOWN = 10  # the newest; the rest are on the observations page, filtered by the indicator
 
 
 def _mark_quote(request: HttpRequest, access: Access, query: ReportQuery, indicator: Indicator) -> HttpResponse:
@@ -230,8 +240,16 @@ def report(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
         # Chosen from everyone's answers: shown only when the population shown may be shown at all.
         "quotes": None if result.is_hidden else _report_quotes(query),
         "printed_on": timezone.localdate(),
+        "vision_answers": _vision_answers(access),
+        "observations": report_observations(access, query.indicators),
     }
     return render(request, "reports/report.html", context)
+
+
+def _vision_answers(access: Access) -> list[tuple[str, str]]:
+    """The answers to the guiding questions of the current vision, when it has a version. One query."""
+    municipality = access.municipality
+    return answered_prompts(current_version(municipality, municipality.vision_versions.first()))
 
 
 REPORT_CIRCLE_SIZE = (640, 540)  # CSS pixels: 169 by 143 mm, within A4's 180 mm between the margins
