@@ -10,10 +10,17 @@ from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from indicators.models import Indicator
 from integration_mapping.testing import World, question
+from observations.models import Observation
+from observations.services import create_observation
+from surveys import services as survey_services
 from surveys.models import BankQuestion, Channel, Question, Survey, SurveyStatus
+from tenants import services as tenant_services
 from tenants.access import Level
+from tenants.models import Membership, Partnership, Role, StaffInvitation
 
 
 def municipality(world: World) -> dict:
@@ -32,13 +39,66 @@ def channel(world: World, **extra: str) -> dict:
     return {"slug": world.a.slug, "channel_id": world.channel.public_id, **extra}
 
 
+def open_channel(world: World, **extra: str) -> dict:
+    """A channel of an open survey: partners may print posters only for links that take answers."""
+    if world.survey.status != SurveyStatus.OPEN:
+        survey_services.publish(survey=world.survey)
+    return channel(world, **extra)
+
+
+def partner(world: World) -> dict:
+    return {"slug": world.a.slug, "public_id": world.partnership.partner.public_id}
+
+
+def invitation(world: World) -> dict:
+    existing = StaffInvitation.objects.filter(municipality=world.a, email="invited@example.org").first()
+    if existing is None:
+        existing, _ = tenant_services.invite(
+            municipality=world.a, email="invited@example.org", role=Role.VIEWER, by=world.a_admin
+        )
+    return {"slug": world.a.slug, "public_id": existing.public_id}
+
+
+SENT_TOKENS: dict[str, str] = {}
+
+
+def remember_invitation_token(world: World) -> None:
+    """Sending again makes a new link: the stored hash changes."""
+    invitation(world)
+    SENT_TOKENS["first"] = StaffInvitation.objects.get(email="invited@example.org").token_hash
+
+
+def observation(world: World) -> dict:
+    """The municipality's observation on an indicator the partner sees (so a partner gets 403, not 404)."""
+    existing = Observation.objects.filter(municipality=world.a, title="Wachtlijst taalles").first()
+    if existing is None:
+        existing = create_observation(
+            municipality=world.a,
+            partner=None,
+            title="Wachtlijst taalles",
+            text="Veel mensen wachten maanden.",
+            observed_on=timezone.localdate(),
+            method="interview",
+            indicators=Indicator.objects.filter(code="education"),
+            by=world.a_editor,
+        )
+    return {"slug": world.a.slug, "public_id": existing.public_id}
+
+
 def question_of(text_en: str) -> Callable[[World], dict]:
     return lambda world: survey(world, code=question(world.survey, text_en).code)
 
 
 PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
-    ("municipality", municipality, Level.PARTNER),
-    ("edit_vision", municipality, Level.ADMINISTRATOR),
+    ("edit_vision", municipality, Level.VIEWER),
+    ("coverage", municipality, Level.VIEWER),
+    ("audit_log", municipality, Level.ADMINISTRATOR),
+    ("team", municipality, Level.ADMINISTRATOR),
+    ("partners", municipality, Level.ADMINISTRATOR),
+    ("partner_detail", partner, Level.ADMINISTRATOR),
+    ("observation_list", municipality, Level.PARTNER),
+    ("observation_edit", observation, Level.EDITOR),
+    ("observation_delete", observation, Level.EDITOR),
     ("survey_list", municipality, Level.VIEWER),
     ("survey_create", municipality, Level.EDITOR),
     ("survey", survey, Level.VIEWER),
@@ -50,9 +110,8 @@ PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
     ("question_edit", first_question, Level.EDITOR),
     ("channel_list", survey, Level.VIEWER),
     ("invitation_list", survey, Level.EDITOR),
-    ("partner_links", municipality, Level.PARTNER),
-    ("channel_poster", channel, Level.PARTNER),
-    ("channel_qr", lambda w: channel(w, kind="svg"), Level.PARTNER),
+    ("channel_poster", open_channel, Level.PARTNER),
+    ("channel_qr", lambda w: open_channel(w, kind="svg"), Level.PARTNER),
     ("results", survey, Level.PARTNER),
     ("results_json", survey, Level.PARTNER),
     ("results_references", survey, Level.EDITOR),
@@ -61,6 +120,16 @@ PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
 # here by outsiders; by role in reports/tests/test_results_views.py.
 SCOPED_PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
     ("results_indicator", lambda w: survey(w, code="work"), Level.VIEWER),
+    # Roles tried in observations/tests: a partner may add (on its own indicators), a viewer not.
+    ("observation_create", municipality, Level.EDITOR),
+]
+# Pages that send each level somewhere else: the municipality home sends partners to their
+# workspace, the workspace sends staff home, the old links page sends everyone to the workspace
+# or home. Tried here by outsiders and anonymous; where they send each level in REDIRECTS below.
+REDIRECTING_PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
+    ("municipality", municipality, Level.PARTNER),
+    ("partner_workspace", municipality, Level.PARTNER),
+    ("partner_links", municipality, Level.PARTNER),
 ]
 # State-changing endpoints: POST only.
 ACTIONS: list[tuple[str, Callable[[World], dict], Level]] = [
@@ -70,6 +139,13 @@ ACTIONS: list[tuple[str, Callable[[World], dict], Level]] = [
     ("question_move", question_of("Do you have paid work?"), Level.EDITOR),
     ("question_remove", question_of("I often feel alone."), Level.EDITOR),
     ("channel_toggle", channel, Level.EDITOR),
+    ("member_role", municipality, Level.ADMINISTRATOR),
+    ("member_remove", municipality, Level.ADMINISTRATOR),
+    ("invitation_withdraw", invitation, Level.ADMINISTRATOR),
+    ("invitation_resend", invitation, Level.ADMINISTRATOR),
+    ("partner_invite", partner, Level.ADMINISTRATOR),
+    ("partner_end", partner, Level.ADMINISTRATOR),
+    ("observation_report", observation, Level.EDITOR),
 ]
 
 
@@ -121,6 +197,41 @@ ACTION_EFFECTS: dict[str, tuple[Callable[[World], None], Callable[[World], dict]
         lambda w: {},
         lambda w: not Channel.objects.get(pk=w.channel.pk).active,
     ),
+    "member_role": (
+        lambda w: None,
+        lambda w: {"member": Membership.objects.get(user=w.a_viewer, municipality=w.a).pk, "role": Role.EDITOR},
+        lambda w: Membership.objects.get(user=w.a_viewer, municipality=w.a).role == Role.EDITOR,
+    ),
+    "member_remove": (
+        lambda w: None,
+        lambda w: {"member": Membership.objects.get(user=w.a_editor, municipality=w.a).pk},
+        lambda w: not Membership.objects.filter(user=w.a_editor, municipality=w.a).exists(),
+    ),
+    "invitation_withdraw": (
+        lambda w: None,
+        lambda w: {},
+        lambda w: StaffInvitation.objects.get(email="invited@example.org").withdrawn_at is not None,
+    ),
+    "invitation_resend": (
+        remember_invitation_token,
+        lambda w: {},
+        lambda w: StaffInvitation.objects.get(email="invited@example.org").token_hash != SENT_TOKENS["first"],
+    ),
+    "partner_invite": (
+        lambda w: None,
+        lambda w: {"email": "new-partner-member@example.org"},
+        lambda w: StaffInvitation.objects.filter(email="new-partner-member@example.org").exists(),
+    ),
+    "partner_end": (
+        lambda w: None,
+        lambda w: {"confirm": "on"},
+        lambda w: Partnership.objects.get(pk=w.partnership.pk).ended_at is not None,
+    ),
+    "observation_report": (
+        lambda w: None,
+        lambda w: {"in_report": "1"},
+        lambda w: Observation.objects.get(title="Wachtlijst taalles").in_report,
+    ),
 }
 
 USERS_BY_LEVEL = {
@@ -129,7 +240,7 @@ USERS_BY_LEVEL = {
     Level.EDITOR: "a_editor",
     Level.ADMINISTRATOR: "a_admin",
 }
-ALL = [pytest.param(*row, id=row[0]) for row in PAGES + ACTIONS + SCOPED_PAGES]
+ALL = [pytest.param(*row, id=row[0]) for row in PAGES + ACTIONS + SCOPED_PAGES + REDIRECTING_PAGES]
 
 
 @pytest.mark.parametrize(("name", "kwargs", "need"), ALL)
@@ -195,3 +306,34 @@ def test_partner_of_another_organisation_cannot_open_the_channel(world: World) -
     world.channel.save()
     client = world.client_for(world.partner_user)
     assert client.get(reverse("channel_poster", kwargs=channel(world))).status_code == 404
+
+
+REDIRECTS = {
+    # URL name: where each level is sent (a URL name taking the municipality's slug).
+    "municipality": {Level.PARTNER: "partner_workspace"},
+    "partner_workspace": {
+        Level.VIEWER: "municipality",
+        Level.EDITOR: "municipality",
+        Level.ADMINISTRATOR: "municipality",
+    },
+    "partner_links": {
+        Level.PARTNER: "partner_workspace",
+        Level.VIEWER: "municipality",
+        Level.EDITOR: "municipality",
+        Level.ADMINISTRATOR: "municipality",
+    },
+}
+
+
+@pytest.mark.parametrize(("name", "kwargs", "need"), [pytest.param(*row, id=row[0]) for row in REDIRECTING_PAGES])
+def test_redirecting_pages_send_each_level_to_its_own_page(
+    world: World, name: str, kwargs: Callable, need: Level
+) -> None:
+    for level, attribute in USERS_BY_LEVEL.items():
+        response = world.client_for(getattr(world, attribute)).get(reverse(name, kwargs=kwargs(world)))
+        target = REDIRECTS[name].get(level)
+        if target is None:
+            assert response.status_code == 200, (attribute, response.status_code)
+        else:
+            assert response.status_code == 302, (attribute, response.status_code)
+            assert response["Location"].split("#")[0] == reverse(target, kwargs={"slug": world.a.slug}), attribute

@@ -9,8 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import transaction
 from django.urls import reverse
 
+from observations.demo import load_demo_observations
 from reports.demo import load_demo_references
 from surveys.demo import load_demo_survey
+from tenants.demo import load_demo_vision, set_demo_notes
 from tenants.models import Municipality, PartnerKind, Role
 from tenants.services import add_member, assign_partner, ensure_user, set_own_indicators
 
@@ -18,16 +20,13 @@ DEMO_PASSWORD = "demo-integration"
 # Where `make run` serves; `make run PORT=8001` passes --base-url http://127.0.0.1:8001.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
-VISION = """Integratie is voor ons iets van de hele stad, niet alleen van nieuwkomers. We spreken van een goede start als iemand werk of een opleiding heeft die bij hem of haar past, een veilig thuis, mensen om op terug te vallen en de weg weet naar hulp.
-
-Nieuwkomers en mensen die hier al lang wonen leren van elkaar. De gemeente zorgt voor kansen en haalt drempels weg; organisaties in de stad doen mee. We meten hoe nieuwkomers zelf hun situatie ervaren, en passen ons beleid daarop aan."""
-
-OWN_INDICATORS = ["work", "housing", "health-and-social-care", "links", "stability", "rights-and-responsibilities"]
+# Nobody covers "rights and responsibilities" and "culture": the coverage map shows them as blind spots.
+OWN_INDICATORS = ["work", "housing", "health-and-social-care", "links", "stability"]
 PARTNERS = [
     (
         "Taalschool Noord",
         PartnerKind.LANGUAGE_SCHOOL,
-        ["education", "language-and-communication", "culture", "digital-skills"],
+        ["education", "language-and-communication", "digital-skills"],
         "taalschool",
     ),
     ("Welzijn Rivierstad", PartnerKind.WELFARE, ["leisure", "bonds", "bridges", "safety"], "welzijn"),
@@ -54,20 +53,27 @@ class Command(BaseCommand):
             raise CommandError(f"--base-url must start with http:// or https://, not {options['base_url']!r}.")
         rivierstad, _ = Municipality.objects.update_or_create(
             slug="rivierstad",
-            defaults={"name": "Gemeente Rivierstad", "vision": VISION, "survey_languages": ["nl", "en", "ar"]},
+            defaults={"name": "Gemeente Rivierstad", "survey_languages": ["nl", "en", "ar"]},
         )
         set_own_indicators(municipality=rivierstad, codes=OWN_INDICATORS)
         logins = []
+        staff = {}
         for role in (Role.ADMINISTRATOR, Role.EDITOR, Role.VIEWER):
             username = f"rivierstad-{role.value}"
-            add_member(municipality=rivierstad, user=ensure_user(username=username, password=DEMO_PASSWORD), role=role)
+            staff[role] = ensure_user(username=username, password=DEMO_PASSWORD)
+            add_member(municipality=rivierstad, user=staff[role], role=role)
             logins.append((username, f"{role.label} – Gemeente Rivierstad"))
+        load_demo_vision(municipality=rivierstad, by=staff[Role.ADMINISTRATOR])
+        partner_members = {}
         for name, kind, codes, username in PARTNERS:
             member = ensure_user(username=username, password=DEMO_PASSWORD)
-            assign_partner(
+            partnership = assign_partner(
                 municipality=rivierstad, partner_name=name, kind=kind, indicator_codes=codes, members=[member]
             )
+            set_demo_notes(partnership=partnership, by=staff[Role.ADMINISTRATOR])
+            partner_members[partnership.partner] = member
             logins.append((username, f"partner – {name}"))
+        load_demo_observations(municipality=rivierstad, officer=staff[Role.EDITOR], partner_members=partner_members)
 
         survey = load_demo_survey(municipality=rivierstad, responses=options["responses"])
         load_demo_references(surveys=[survey, *([survey.previous_wave] if survey.previous_wave else [])])
