@@ -169,5 +169,18 @@ def build_survey(municipality: Municipality) -> Survey:
     return survey
 
 
+def add_education_question(survey: Survey) -> Question:
+    """Partner P's indicator Education, with one scored statement, added to ``survey``."""
+    education = Indicator.objects.get(code="education")
+    survey.indicators.add(education)
+    return survey_services.add_own_question(
+        survey=survey,
+        section=Section.INDICATOR,
+        indicator=education,
+        type=QuestionType.AGREEMENT,
+        text=bilingual("Ik kan hier leren wat ik wil.", "I can learn what I want here."),
+    )
+
+
 def question(survey: Survey, text_en: str) -> Question:
     return next(q for q in survey.questions.all() if q.text_in("en") == text_en)

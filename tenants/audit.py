@@ -27,6 +27,15 @@ DETAIL_LABELS = {
     "indicators": _("indicators"),
     "observation": _("observation"),
     "title": _("title"),
+    "organisation": _("organisation"),
+    "notes_changed": _("notes changed"),
+    "linked": _("an organisation that was already known"),
+    "restarted": _("started again"),
+    "resent": _("sent again"),
+    "invitations_withdrawn": _("open invitations withdrawn"),
+    "user": _("person"),
+    "old": _("previous role"),
+    "new": _("new role"),
 }
 
 

@@ -12,12 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Indicator
-from integration_mapping.testing import World, bilingual, question
+from integration_mapping.testing import World, add_education_question, question
 from observations import services as observation_services
 from observations.models import Method, Observation
 from surveys import services
 from surveys.models import Survey
-from surveys.scales import QuestionType, Section
 from tenants.models import PartnerOrganisation, User
 
 SCRIPT = "<script>alert(1)</script>"
@@ -66,15 +65,7 @@ def respond(survey: Survey, count: int) -> None:
 @pytest.fixture
 def survey(world: World) -> Survey:
     """The world's survey (Work, Bonds) with P's indicator Education added, published."""
-    education = Indicator.objects.get(code="education")
-    world.survey.indicators.add(education)
-    services.add_own_question(
-        survey=world.survey,
-        section=Section.INDICATOR,
-        indicator=education,
-        type=QuestionType.AGREEMENT,
-        text=bilingual("Ik kan hier leren wat ik wil.", "I can learn what I want here."),
-    )
+    add_education_question(world.survey)
     services.publish(survey=world.survey)
     return world.survey
 

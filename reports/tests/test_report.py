@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from indicators.models import Indicator
 from integration_mapping.browser import SCREENSHOT_DIR, accessibility_violations
-from integration_mapping.testing import PASSWORD, World, bilingual, question
+from integration_mapping.testing import PASSWORD, World, add_education_question, bilingual, question
 from reports import services as report_services
 from reports.models import ReportQuote
 from surveys import services
@@ -133,15 +133,7 @@ def test_anonymous_is_sent_to_login(survey: Survey) -> None:
 
 
 def test_partner_sees_only_its_indicators_and_their_quotes(world: World) -> None:
-    education = Indicator.objects.get(code="education")
-    world.survey.indicators.add(education)
-    services.add_own_question(
-        survey=world.survey,
-        section=Section.INDICATOR,
-        indicator=education,
-        type=QuestionType.AGREEMENT,
-        text=bilingual("Ik kan hier leren wat ik wil.", "I can learn what I want here."),
-    )
+    add_education_question(world.survey)
     add_work_text_question(world.survey)
     services.publish(survey=world.survey)
     learn = question(world.survey, "I can learn what I want here.")

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Indicator
-from integration_mapping.testing import World, bilingual
+from integration_mapping.testing import World, add_education_question, bilingual
 from reports import services as report_services
 from reports.build import indicator_details
 from reports.charts import answer_colours, option_colours
@@ -213,15 +213,7 @@ def test_partner_cannot_open_references(survey: Survey, world: World) -> None:
 @pytest.fixture
 def partner_survey(world: World) -> Survey:
     """The world's survey with P's indicator Education added (a scored question) before publishing."""
-    education = Indicator.objects.get(code="education")
-    world.survey.indicators.add(education)
-    services.add_own_question(
-        survey=world.survey,
-        section=Section.INDICATOR,
-        indicator=education,
-        type=QuestionType.AGREEMENT,
-        text=bilingual("Ik kan hier leren wat ik wil.", "I can learn what I want here."),
-    )
+    add_education_question(world.survey)
     services.publish(survey=world.survey)
     return world.survey
 

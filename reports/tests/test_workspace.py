@@ -18,11 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Indicator
-from integration_mapping.testing import P_INDICATORS, World, bilingual, build_survey, question
+from integration_mapping.testing import P_INDICATORS, World, add_education_question, build_survey, question
 from observations.models import Method, Observation
 from surveys import services
 from surveys.models import Channel, Survey
-from surveys.scales import QuestionType, Section
 from tenants.models import PartnerAssignment
 
 SCRIPT = "<script>alert(1)</script>"
@@ -68,15 +67,7 @@ def link_group(page: str, survey: Survey) -> str:
 @pytest.fixture
 def partner_survey(world: World) -> Survey:
     """The world's survey (Work and Bonds) with P's indicator Education added, published."""
-    education = Indicator.objects.get(code="education")
-    world.survey.indicators.add(education)
-    services.add_own_question(
-        survey=world.survey,
-        section=Section.INDICATOR,
-        indicator=education,
-        type=QuestionType.AGREEMENT,
-        text=bilingual("Ik kan hier leren wat ik wil.", "I can learn what I want here."),
-    )
+    add_education_question(world.survey)
     services.publish(survey=world.survey)
     return world.survey
 
