@@ -1,5 +1,6 @@
 """The newcomer page frame shared by the questionnaire and the public results: the respondent's
-language, the headers every newcomer page sends, and the pages for unknown links and too many tries."""
+language, the headers every newcomer page sends, and the pages for unknown links, bad requests and too
+many tries."""
 
 from __future__ import annotations
 
@@ -37,11 +38,33 @@ def newcomer_page(view):
             language = browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
         with translation.override(language):
             response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        response["Cache-Control"] = "no-store"
-        return response
+        return _with_newcomer_headers(response)
 
+    # So that a request the middleware refuses (a NUL character) still gets a newcomer page.
+    wrapper.newcomer_page = True
     return wrapper
+
+
+def _with_newcomer_headers(response: HttpResponse) -> HttpResponse:
+    response["Referrer-Policy"] = "same-origin"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def is_newcomer_view(view: object) -> bool:
+    return getattr(view, "newcomer_page", False)
+
+
+def newcomer_language(request: HttpRequest) -> str:
+    """The language of a page that has no survey to go by (an unknown link, a bad request): ``?lang=``,
+    else the language chosen earlier in the questionnaire, else the browser's."""
+    asked = request.GET.get("lang")
+    if asked in SURVEY_LANGUAGES:
+        return asked
+    chosen = (request.session.get(SESSION_KEY) or {}).get("language")
+    if chosen in SURVEY_LANGUAGES:
+        return chosen
+    return browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
 
 
 def requested_language(request: HttpRequest, offered: list[str], default: str) -> str:
@@ -77,12 +100,22 @@ def _language_frame(context: dict, language: str) -> dict:
 
 def not_found(request: HttpRequest) -> HttpResponse:
     """One answer for unknown, switched-off and foreign links alike."""
-    language = browser_language(request, list(SURVEY_LANGUAGES), "nl")
-    return render_newcomer(request, "surveys/respond/not_found.html", {}, language=language, status=404)
+    return render_newcomer(
+        request, "surveys/respond/not_found.html", {}, language=newcomer_language(request), status=404
+    )
+
+
+def bad_request(request: HttpRequest) -> HttpResponse:
+    """A request no person sends (a NUL character), on a newcomer page: the frame, not the staff's."""
+    return _with_newcomer_headers(
+        render_newcomer(
+            request, "surveys/respond/bad_request.html", {}, language=newcomer_language(request), status=400
+        )
+    )
 
 
 def too_many(request: HttpRequest, language: str | None = None) -> HttpResponse:
-    language = language or browser_language(request, list(SURVEY_LANGUAGES), "nl")
+    language = language or newcomer_language(request)
     response = render_newcomer(request, "surveys/respond/too_many.html", {}, language=language, status=429)
     response["Retry-After"] = str(throttle.WINDOW_SECONDS)
     return response

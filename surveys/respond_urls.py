@@ -14,4 +14,9 @@ urlpatterns = [
     path("answer/delete/", views.delete, name="respond_delete"),
     path("answer/language/", views.language, name="respond_language"),
     path("accessibility/", views.accessibility, name="respond_accessibility"),
+    # Last: any other address under the newcomer's prefixes is a wrong link, answered in the newcomer's
+    # frame and language rather than with the staff's 404. Only addresses ending in "/", so that
+    # APPEND_SLASH still sends "/answer/check" to "/answer/check/".
+    path("s/<path:rest>/", views.unknown),
+    path("answer/<path:rest>/", views.unknown),
 ]

@@ -10,22 +10,20 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integration_mapping.languages import SURVEY_LANGUAGES
 from surveys import services, throttle
 from surveys.frame import (
     SESSION_KEY,
     browser_language,
+    newcomer_language,
     newcomer_page,
     not_found,
     render_newcomer,
-    requested_language,
     too_many,
 )
 from surveys.models import Channel, Invitation, Response, ResponseStatus, Survey, hash_token, texts_in
@@ -268,21 +266,24 @@ def _render_step(
         total=len(pages),
         percent=round(100 * (step - 1) / len(pages)),
         hidden_ids={question.pk for question in page.questions if question.pk not in asked},
-        error_links=[
-            # A group of choices is reached through its first choice; a text field has no input_type.
-            (
-                f"{field.auto_id}_0"
-                if getattr(field.field.widget, "input_type", "") in ("radio", "checkbox")
-                else field.auto_id,
-                error,
-            )
-            for question, field in form.items()
-            for error in field.errors
-        ],
+        error_links=_error_links(form, asked),
         more=more,
         language_buttons=True,
     )
     return render_newcomer(request, "surveys/respond/step.html", context, language=state.language, status=status)
+
+
+def _error_links(form: PageForm, asked: set[int]) -> list[dict]:
+    """The error summary's links: each names its question by its place on the page and its text, so
+    a list of "please answer" links still says which question each one is about."""
+    links = []
+    shown = [(question, field) for question, field in form.items() if question.pk in asked]
+    for number, (_question, field) in enumerate(shown, start=1):
+        # A group of choices is reached through its first choice; a text field has no input_type.
+        choices = getattr(field.field.widget, "input_type", "") in ("radio", "checkbox")
+        anchor = f"{field.auto_id}_0" if choices else field.auto_id
+        links += [{"anchor": anchor, "number": number, "question": field.label, "error": e} for e in field.errors]
+    return links
 
 
 @newcomer_page
@@ -381,6 +382,12 @@ def language(request: HttpRequest) -> HttpResponse:
     return redirect(target if target in allowed else "respond_start")
 
 
+@newcomer_page
 def accessibility(request: HttpRequest) -> HttpResponse:
-    language = requested_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
-    return render_newcomer(request, "surveys/respond/accessibility.html", {}, language=language)
+    return render_newcomer(request, "surveys/respond/accessibility.html", {}, language=newcomer_language(request))
+
+
+@newcomer_page
+def unknown(request: HttpRequest, rest: str) -> HttpResponse:
+    """A wrong link under the questionnaire's addresses: the newcomer's page, in their language."""
+    return not_found(request)

@@ -12,11 +12,13 @@ from integration_mapping.browser import accessibility_violations, save_screensho
 from integration_mapping.testing import reseed_reference_data
 from surveys import services
 from surveys.demo import PREVIOUS_WAVE, WAVE
-from surveys.models import Response, ResponseStatus, Survey
+from surveys.models import Answer, Response, ResponseStatus, Survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
+# The visible Next button (a hidden copy at the top of the page makes Enter in a field mean Next).
+NEXT = "#page-form button[value=next]"
 
 
 @pytest.fixture
@@ -68,11 +70,11 @@ def fill_visible_page(page) -> None:
 def next_page(page) -> None:
     """Answer the page and go on; answer again when a condition opened one more question."""
     fill_visible_page(page)
-    page.locator("button[value=next]").click()
+    page.locator(NEXT).click()
     page.wait_for_load_state()
     if page.locator(".more-questions").count():
         fill_visible_page(page)
-        page.locator("button[value=next]").click()
+        page.locator(NEXT).click()
         page.wait_for_load_state()
 
 
@@ -218,7 +220,7 @@ def test_without_javascript_conditions_still_work(demo: Survey, new_page) -> Non
     fits = page.locator(".question[data-condition]")
     assert fits.count() == 1 and not fits.is_visible()
     page.locator('label[for="id_q-work-status_0"]').click()
-    page.locator("button[value=next]").click()
+    page.locator(NEXT).click()
     assert page.locator(".more-questions").is_visible()
     assert page.locator(".question[data-condition]").is_visible()
     # (axe-core is itself JavaScript, so it runs on the same pages in the other tests.)
@@ -274,7 +276,7 @@ def test_error_pages_are_accessible(demo: Survey, new_page) -> None:
     assert_accessible(page)
     page.goto(link(demo))
     page.locator("button[value=yes]").click()
-    page.locator("button[value=next]").click()  # the first question is required
+    page.locator(NEXT).click()  # the first question is required
     assert page.locator("#error-summary").is_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert_accessible(page)
@@ -295,3 +297,172 @@ def test_readable_at_320_px_which_is_a_640_px_window_at_200_percent_zoom(demo: S
         )
         assert smallest >= 44  # touch targets: 44 px preferred, 24 px required
         next_page(page)
+
+
+# Text at 200% is emulated by doubling the root font size. That is what a browser's own text size
+# setting does (Chrome's "font size" raises the default 16 px that rem and em build on) while pixel
+# sizes stay as they are; Playwright has no switch for that setting. Browser zoom would scale pixels
+# too, which the 640 px window above already covers (320 px at 200% zoom).
+LARGE_TEXT = "html { font-size: 200% !important; }"
+NARROW = {"width": 320, "height": 640}
+# Links and buttons that are smaller than ``min`` px high, except links inside a sentence (WCAG 2.2
+# exempts those), the skip link while it is hidden and the hidden default button (no one can aim at it).
+SMALL_TARGETS = """min => [...document.querySelectorAll(
+    'a, button, .choice-label, input:not([type=hidden]):not(.choice-input), textarea')]
+  .filter(e => e.checkVisibility() && !e.matches('.visually-hidden, .visually-hidden-focusable:not(:focus)')
+    && !(e.tagName === 'A' && getComputedStyle(e).display === 'inline' && e.closest('p')))
+  .filter(e => e.getBoundingClientRect().height < min)
+  .map(e => e.outerHTML.slice(0, 80) + ' is ' + Math.round(e.getBoundingClientRect().height) + ' px high')"""
+
+
+def small_targets(page, min_height: int = 24) -> list[str]:
+    return page.evaluate(SMALL_TARGETS, min_height)
+
+
+def sideways_scrolling(page) -> str:
+    wide, seen = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    return f"{wide} px wide on a {seen} px screen" if wide > seen else ""
+
+
+def with_texts_in(survey: Survey, languages: list[str]) -> None:
+    """Offer the survey in ``languages`` too, with the Dutch texts where it has none (the layout is
+    what is tested: Dutch has the longest words, and the fixed texts are in the real language)."""
+
+    def filled(texts: dict) -> dict:
+        return {**{language: texts.get("nl", "") for language in languages}, **texts} if texts else texts
+
+    survey.languages = [*survey.languages, *languages]
+    survey.title, survey.introduction = filled(survey.title), filled(survey.introduction)
+    survey.save(update_fields=["languages", "title", "introduction"])
+    for question in survey.questions.all():
+        question.text, question.help = filled(question.text), filled(question.help)
+        question.options = [{**option, "label": filled(option.get("label", {}))} for option in question.options]
+        question.save(update_fields=["text", "help", "options"])
+
+
+def test_no_sideways_scrolling_with_200_percent_text_on_a_320_px_screen(demo: Survey, new_page) -> None:
+    """Every newcomer page at 320 px with text at 200%, in the languages with the longest words:
+    nothing scrolls sideways, every target stays at least 24 px high, axe-core finds nothing."""
+    with_texts_in(demo, ["uk", "tr"])
+    demo.questions.filter(code="work-status").update(required=True)
+    problems = []
+    for language in ("nl", "en", "uk", "tr"):
+        page = new_page(locale=language, viewport=NARROW)
+
+        def check(what: str, page=page, language=language) -> None:
+            page.wait_for_load_state()
+            page.add_style_tag(content=LARGE_TEXT)
+            found = [sideways_scrolling(page), *small_targets(page), *accessibility_violations(page)]
+            problems.extend(f"{language} {what}: {problem}" for problem in found if problem)
+
+        page.goto(link(demo))
+        check("start")
+        page.locator("button[value=no]").click()
+        check("declined")
+        page.goto(link(demo))
+        page.locator("button[value=yes]").click()
+        page.locator(NEXT).click()  # the first question is required
+        check("step with errors")
+        step = 0
+        while "/answer/check/" not in page.url:
+            step += 1
+            check(f"step {step}")
+            next_page(page)
+        check("check")
+        Answer.objects.filter(question__code="work-status").delete()
+        page.locator("form[data-submit-once] button[type=submit]").click()
+        check("check with a missing answer")
+        page.goto("/answer/1/")
+        next_page(page)
+        page.goto("/answer/check/")
+        page.locator("form[data-submit-once] button[type=submit]").click()
+        page.wait_for_url("**/answer/thanks/")
+        check("thanks")
+        page.locator("a.results-link").click()
+        check("public results")
+        page.goto("/answer/delete/")
+        check("delete")
+        page.locator("button[value=yes]").click()
+        check("deleted")
+        page.goto(f"/accessibility/?lang={language}")
+        check("accessibility")
+        page.goto("/s/not-a-link/")
+        check("unknown link")
+        page.goto("/answer/not-a-page/")
+        check("wrong link under /answer/")
+        page.goto("/answer/1/?lang=%00")
+        check("a NUL character")
+    assert problems == []
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)")."""
+
+    def luminance(colour: str) -> float:
+        red, green, blue = (int(part) / 255 for part in colour[colour.index("(") + 1 : -1].split(",")[:3])
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_focus_outline_stands_out_on_the_dark_header_and_on_the_page(demo: Survey, new_page) -> None:
+    page = new_page(locale="en-GB")
+    page.goto(link(demo))
+    header = page.evaluate("getComputedStyle(document.querySelector('.respond-header')).backgroundColor")
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    outline = "[document.activeElement.className, getComputedStyle(document.activeElement).outlineColor]"
+    seen = {}
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        name, colour = page.evaluate(outline)
+        if "skip-link" in name:  # shown on top of the header
+            seen["skip link"] = contrast(colour, header)
+        elif "language-button" in name:
+            seen["language"] = contrast(colour, header)
+        elif "btn-primary" in name:
+            seen["page"] = contrast(colour, body)
+            break
+    assert set(seen) == {"skip link", "language", "page"}
+    assert min(seen.values()) >= 3, seen
+
+
+def test_links_and_buttons_are_large_enough_to_tap(demo: Survey, new_page) -> None:
+    demo.questions.filter(code="work-status").update(required=True)
+    page = new_page(locale="en-GB")
+    page.goto(link(demo))
+    assert small_targets(page) == []
+    assert page.locator("footer a").bounding_box()["height"] >= 24
+    page.locator("button[value=yes]").click()
+    page.locator(NEXT).click()  # the first question is required: the error summary's links
+    assert small_targets(page) == []
+    page.goto("/answer/check/")
+    heights = [link.bounding_box()["height"] for link in page.locator("a.change-link").all()]
+    assert heights and min(heights) >= 44
+    assert small_targets(page) == []
+
+
+def test_back_comes_before_next_and_enter_in_a_field_means_next(demo: Survey, new_page) -> None:
+    page = new_page(locale="en-GB")
+    page.goto(link(demo))
+    page.locator("button[value=yes]").click()
+    page.goto("/answer/2/")
+    buttons = page.locator("#page-form .respond-buttons button")
+    assert [button.get_attribute("value") for button in buttons.all()] == ["back", "next"]
+    back, next_ = (button.bounding_box()["x"] for button in buttons.all())
+    assert back < next_  # on the screen too (left to right)
+    page.locator(".choice-label").first.click()
+    page.keyboard.press("Tab")
+    order = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        value = page.evaluate("document.activeElement.value")
+        if value in ("back", "next"):
+            order.append(value)
+        if len(order) == 2:
+            break
+    assert order == ["back", "next"]
+    page.locator(".choice-input").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/answer/3/")

@@ -136,7 +136,9 @@ def test_required_question_left_empty_gets_a_summary_and_a_field_error(open_surv
     content = page.content.decode()
     assert page.status_code == 422
     assert 'id="error-summary"' in content and "Please answer this question." in content
-    assert f'href="#id_{codes(open_survey)["work"]}_0"' in content
+    # The summary's link names the question it leads to, not only what is wrong.
+    link = f'<a href="#id_{codes(open_survey)["work"]}_0">'
+    assert f"{link}Question 1: Do you have paid work? – Please answer this question.</a>" in content
 
 
 @pytest.mark.parametrize(
@@ -173,12 +175,69 @@ def test_a_nul_character_is_a_clear_400_and_nothing_is_stored(open_survey: World
     respondent.open(open_survey.channel.token)
     respondent.consent()
     page = respondent.answer(4, {codes(open_survey)["open"]: "Ik leer\x00 Nederlands."})
-    assert page.status_code == 400 and "Something in the request was not right" in page.content.decode()
+    assert page.status_code == 400 and "Something went wrong" in page.content.decode()
     assert respondent.client.get("/answer/1/", {"lang": "\x00"}).status_code == 400
     assert respondent.client.get("/results/%00/").status_code == 400
     assert not Answer.objects.exists()
     # The respondent carries on as before.
     assert respondent.answer(4, {codes(open_survey)["open"]: "Ik leer Nederlands."}).status_code == 302
+
+
+def is_newcomer_page(page, language: str) -> bool:
+    content = page.content.decode()
+    return f'<html lang="{language}"' in content and '<body class="respond">' in content and "navbar" not in content
+
+
+def test_a_wrong_link_under_answer_is_the_newcomers_page_in_their_language(open_survey: World) -> None:
+    ukrainian = Client(HTTP_ACCEPT_LANGUAGE="uk,en;q=0.5")
+    for url in ("/answer/not-a-page/", "/answer/1/2/", "/s/%C3%A9/", "/s/a/b/"):
+        page = ukrainian.get(url)
+        assert page.status_code == 404 and is_newcomer_page(page, "uk"), url
+        assert "Це посилання не працює" in page.content.decode()  # "This link does not work"
+    assert is_newcomer_page(ukrainian.get("/answer/not-a-page/", {"lang": "tr"}), "tr")
+    # A respondent who chose a language in the questionnaire keeps it.
+    respondent = Respondent("en")
+    respondent.open(open_survey.channel.token)
+    respondent.client.post("/answer/language/", {"language": "nl"})
+    assert is_newcomer_page(respondent.client.get("/answer/nope/"), "nl")
+    # An address without its last "/" is still completed rather than refused.
+    assert respondent.client.get("/answer/check")["Location"] == "/answer/check/"
+
+
+def test_a_nul_character_on_a_newcomer_page_is_the_newcomers_400_in_their_language(open_survey: World) -> None:
+    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    for url in ("/answer/1/?lang=%00", "/answer/%00/", "/accessibility/?x=%00", "/s/%00/"):
+        page = arabic.get(url)
+        assert page.status_code == 400 and is_newcomer_page(page, "ar") and 'dir="rtl"' in page.content.decode()
+    assert is_newcomer_page(arabic.post("/answer/check/", {"x": "\x00"}), "ar")
+    # Staff pages keep the staff's 400.
+    staff = arabic.get("/accounts/login/", {"next": "\x00"})
+    assert staff.status_code == 400 and "navbar" in staff.content.decode()
+
+
+def test_the_skip_link_says_where_it_goes(open_survey: World) -> None:
+    respondent = Respondent()
+    respondent.open(open_survey.channel.token)
+    assert "Skip to the content" in respondent.client.get("/answer/").content.decode()
+    respondent.consent()
+    step = respondent.client.get("/answer/1/").content.decode()
+    assert "Skip to the questions" in step and "Skip to the content" not in step
+    for url in ("/answer/check/", "/accessibility/", "/answer/nope/"):
+        page = respondent.client.get(url).content.decode()
+        assert "Skip to the content" in page and "Skip to the questions" not in page, url
+
+
+def test_enter_in_a_field_means_next_while_back_comes_first(open_survey: World) -> None:
+    """A form is sent with its first submit button when Enter is pressed in a field; the language
+    buttons in the header belong to the form too and come before it."""
+    respondent = Respondent()
+    respondent.open(open_survey.channel.token)
+    respondent.consent()
+    page = respondent.client.get("/answer/1/").content.decode()
+    # Every submit button on a question page belongs to its form, in document order.
+    values = re.findall(r'<button[^>]*type="submit"[^>]*value="([^"]+)"', page)
+    assert values[0] == "next"
+    assert [value for value in values[1:] if not value.startswith("language:")] == ["back", "next"]
 
 
 def test_unknown_and_foreign_question_fields_are_ignored(open_survey: World) -> None:
