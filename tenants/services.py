@@ -256,7 +256,7 @@ def _refuse_unless_open(invitation: StaffInvitation) -> None:
 @transaction.atomic
 def resend_invitation(*, invitation: StaffInvitation, by: User) -> str:
     """A new link, valid for another 7 days; the old link stops working. Returns the new link."""
-    invitation = StaffInvitation.objects.select_for_update().select_related("partner").get(pk=invitation.pk)
+    invitation = StaffInvitation.objects.select_for_update(of=("self",)).select_related("partner").get(pk=invitation.pk)
     _refuse_unless_open(invitation)
     if invitation.partner is not None:
         _require_active_partnership(invitation.municipality, invitation.partner)
@@ -280,7 +280,7 @@ def resend_invitation(*, invitation: StaffInvitation, by: User) -> str:
 
 @transaction.atomic
 def withdraw_invitation(*, invitation: StaffInvitation, by: User) -> None:
-    invitation = StaffInvitation.objects.select_for_update().select_related("partner").get(pk=invitation.pk)
+    invitation = StaffInvitation.objects.select_for_update(of=("self",)).select_related("partner").get(pk=invitation.pk)
     _refuse_unless_open(invitation)
     invitation.withdrawn_at = timezone.now()
     invitation.save(update_fields=["withdrawn_at"])
