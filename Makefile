@@ -49,9 +49,10 @@ run: install
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py seed_demo --base-url http://127.0.0.1:$(PORT)
 	@# The worker builds exports in the background; it stops with the web server (Ctrl-C).
+	@# E-mails (invitations, password reset) link to the address served here.
 	$(DEV_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  SITE_URL=http://127.0.0.1:$(PORT) $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(DEV_ENV) $(PY) -m pytest
