@@ -111,6 +111,8 @@ def views(structure: dict) -> list[dict]:
         {"label": f"indicator page ({INDICATOR})", "name": "results_indicator", "query": {}, "floor": "indicator"},
         {"label": "results.json", "name": "results_json", "query": {}, "floor": "plain"},
         {"label": f"results.json ?by={by['by']}", "name": "results_json", "query": by, "floor": "breakdown"},
+        # The latest wave's plain result, beside who covers each indicator.
+        {"label": "coverage map", "name": "coverage", "query": {}, "floor": "plain"},
     ]
 
 

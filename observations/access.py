@@ -74,7 +74,7 @@ def indicators_for(access: Access, partner_id: int | None) -> QuerySet[Indicator
     """The indicators an observation written for ``partner_id`` (None: the municipality) may speak to."""
     if partner_id is None:
         return Indicator.objects.in_circle_order()
-    assigned = PartnerAssignment.objects.filter(
-        partnership__municipality=access.municipality, partnership__partner_id=partner_id, partnership__ended_at=None
+    assigned = (
+        PartnerAssignment.objects.current(access.municipality).filter(partnership__partner_id=partner_id)
     ).values("indicator_id")
     return access.indicators().filter(pk__in=assigned)

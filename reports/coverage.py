@@ -67,7 +67,7 @@ class CoverageMap:
 
 def latest_wave(access: Access) -> Survey | None:
     """The municipality's most recently published survey (closed or open)."""
-    survey = access.municipality.surveys.filter(published_at__isnull=False).order_by("-published_at", "-pk").first()
+    survey = access.municipality.surveys.published().first()
     if survey is not None:
         survey.municipality = access.municipality  # already read: its k applies
     return survey

@@ -37,6 +37,8 @@ from surveys.scales import Section
 from tenants.access import Access, Level
 from tenants.vision import answered_prompts, current_version
 
+OBSERVATIONS_SHOWN = 10  # on an indicator page, the newest; the rest are on the observations page
+
 
 def answers_bad_query(view):
     """A query string the results cannot answer is a 400 with the reason, never a 500."""
@@ -121,9 +123,6 @@ def indicator_page(request: HttpRequest, slug: str, public_id: str, code: str) -
         "can_add_observation": can_add_observation(access),
     }
     return render(request, "reports/indicator.html", context)
-
-
-OBSERVATIONS_SHOWN = 10  # the newest; the rest are on the observations page, filtered by the indicator
 
 
 def _mark_quote(request: HttpRequest, access: Access, query: ReportQuery, indicator: Indicator) -> HttpResponse:

@@ -10,17 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from observations.access import visible_observations
 from reports import charts
 from reports.build import build_report
 from reports.params import parse_report_query
 from surveys.access import partner_channels
-from surveys.models import Channel, Response, ResponseStatus, Survey, SurveyStatus
+from surveys.links import channel_rows
+from surveys.models import Survey, SurveyStatus
 from tenants.access import Access, get_access
 from tenants.models import PartnerAssignment, PartnerOrganisation
 
@@ -44,7 +43,7 @@ def partner_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_access(request, slug)
     if not access.is_partner:
         return redirect("municipality", slug=slug)  # staff have the municipality's own pages
-    surveys = list(access.municipality.surveys.filter(published_at__isnull=False).order_by("-published_at", "-pk"))
+    surveys = list(access.municipality.surveys.published())
     context = {
         "access": access,
         "municipality": access.municipality,
@@ -63,11 +62,8 @@ def _indicator_rows(access: Access) -> list[dict]:
     """The partner's indicators in circle order, each with what its organisations do for it."""
     notes: dict[int, list[tuple[str, str]]] = {}
     assignments = (
-        PartnerAssignment.objects.filter(
-            partnership__municipality=access.municipality,
-            partnership__partner_id__in=access.partner_ids,
-            partnership__ended_at=None,
-        )
+        PartnerAssignment.objects.current(access.municipality)
+        .filter(partnership__partner_id__in=access.partner_ids)
         .select_related("partnership__partner")
         .order_by("partnership__partner__name")
     )
@@ -94,30 +90,19 @@ def _latest_results(access: Access, survey: Survey) -> dict:
 def link_groups(request: HttpRequest, access: Access) -> list[LinkGroup]:
     """The partner's links per survey and wave, newest first; a draft's links are not shown.
 
-    A link is offered as QR code and poster only while it takes answers (surveys.views refuses
-    the others the same way). Two queries, whatever the number of links and surveys.
+    A link is offered as QR code and poster only while it takes answers (surveys.links, the same
+    rule by which the QR code and poster views refuse the others). Two queries, whatever the number
+    of links and surveys.
     """
-    channels = list(
+    channels = (
         partner_channels(access)
         .exclude(survey__status=SurveyStatus.DRAFT)
         .order_by("-survey__published_at", "-survey_id", "created_at")
     )
-    counts = {
-        row["channel_id"]: row
-        for row in Response.objects.filter(channel__in=channels)
-        .values("channel_id")
-        .annotate(started=Count("pk"), completed=Count("pk", filter=Q(status=ResponseStatus.COMPLETED)))
-    }
     groups: list[LinkGroup] = []
-    for channel in channels:
+    for row in channel_rows(request, channels, for_partner=True):
+        channel = row["channel"]
         if not groups or groups[-1].survey.pk != channel.survey_id:
             groups.append(LinkGroup(channel.survey, []))
-        channel.survey = groups[-1].survey  # one object per survey, so its state is worked out once
-        groups[-1].rows.append(_link_row(request, channel, counts.get(channel.pk, {})))
+        groups[-1].rows.append(row)
     return groups
-
-
-def _link_row(request: HttpRequest, channel: Channel, counts: dict) -> dict:
-    url = request.build_absolute_uri(reverse("respond_entry", kwargs={"token": channel.token}))
-    printable = channel.active and channel.survey.accepts_responses()
-    return {"channel": channel, "counts": counts, "url": url, "printable": printable}

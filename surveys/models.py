@@ -140,6 +140,12 @@ class StateNow:
         return str(self.state.label)
 
 
+class SurveyQuerySet(models.QuerySet["Survey"]):
+    def published(self) -> SurveyQuerySet:
+        """Every wave that was ever published (open, scheduled or closed), the latest first."""
+        return self.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+
+
 class Survey(models.Model):
     """One wave of a municipality's questionnaire, e.g. "Voorjaar 2027"."""
 
@@ -171,6 +177,8 @@ class Survey(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SurveyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -23,7 +23,8 @@ from integration_mapping.languages import SURVEY_LANGUAGES
 from surveys import qr, services
 from surveys.access import get_batch, get_channel, get_question, get_survey
 from surveys.forms import ChannelForm, CopyForm, InvitationForm, NewSurveyForm, QuestionForm, SurveyForm, TextsForm
-from surveys.models import BankQuestion, Channel, Response, ResponseStatus, StateNow, Survey, SurveyState, SurveyStatus
+from surveys.links import channel_rows, channel_url, print_refusal, response_counts
+from surveys.models import BankQuestion, Channel, ResponseStatus, StateNow, Survey, SurveyState, SurveyStatus
 from surveys.respond import group_into_pages, number_questions, preview_context
 from surveys.scales import Section
 from tenants.access import Access, Level, get_access
@@ -43,14 +44,6 @@ def _errors_to_form(form, error: ValidationError) -> None:
     errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
     for field, field_errors in errors.items():
         form.add_error(field if field in form.fields else None, field_errors)
-
-
-def _response_counts(queryset, key: str) -> dict[int, dict[str, int]]:
-    """Started and completed responses, per value of ``key`` (e.g. channel id)."""
-    rows = queryset.values(key).annotate(
-        started=Count("pk"), completed=Count("pk", filter=Q(status=ResponseStatus.COMPLETED))
-    )
-    return {row[key]: {"started": row["started"], "completed": row["completed"]} for row in rows}
 
 
 @login_required
@@ -380,7 +373,7 @@ def channel_list(request: HttpRequest, slug: str, public_id: str) -> HttpRespons
             services.create_channel(survey=survey, name=form.cleaned_data["name"], partner=form.cleaned_data["partner"])
             messages.success(request, _("The channel has been added."))
             return redirect(_survey_url(survey, "channel_list"))
-    channels = _channel_rows(request, survey.channels.select_related("survey__municipality", "partner"))
+    channels = channel_rows(request, survey.channels.select_related("survey__municipality", "partner"))
     context = {
         "access": access,
         "municipality": access.municipality,
@@ -402,49 +395,18 @@ def channel_toggle(request: HttpRequest, slug: str, channel_id: str) -> HttpResp
     return redirect(_survey_url(channel.survey, "channel_list"))
 
 
-def channel_url(request: HttpRequest, token: str) -> str:
-    return request.build_absolute_uri(reverse("respond_entry", kwargs={"token": token}))
-
-
-def _channel_rows(request: HttpRequest, channels) -> list[dict]:
-    """Each channel with its link, its started and completed counts, and whether a QR code and a
-    poster are offered: not once the survey has closed (see ``_print_refusal``)."""
-    channels = list(channels)
-    counts = _response_counts(Response.objects.filter(channel__in=channels), "channel_id")
-    return [
-        {
-            "channel": channel,
-            "counts": counts.get(channel.pk, {}),
-            "url": channel_url(request, channel.token),
-            "printable": channel.survey.state_now.state != SurveyState.CLOSED,
-        }
-        for channel in channels
-    ]
-
-
 def _print_refusal(request: HttpRequest, access: Access, channel: Channel) -> HttpResponse | None:
-    """A page saying why no QR code or poster is made for ``channel`` now, or None when one may be.
+    """A page saying why no QR code or poster is made for ``channel`` now (surveys.links), or None.
 
     A draft's links are not shown to partners at all: for them it is a 404, like an unknown channel.
-    A closed survey's link takes no more answers, so a QR code or poster for it helps nobody:
-    refused to everyone. A partner prints only a link that takes answers now (the survey open and
-    the link switched on); staff may still prepare one before the survey opens. The refusal is 410
-    Gone rather than 404: the channel exists and is listed with its status, and "not found" would
-    read as a broken link; the page says why.
+    The refusal is 410 Gone rather than 404: the channel exists and is listed with its status, and
+    "not found" would read as a broken link; the page says why.
     """
     survey = channel.survey
     if access.is_partner and survey.status == SurveyStatus.DRAFT:
         raise Http404("No such channel.")
-    state = survey.state_now.state
-    if state == SurveyState.CLOSED:
-        reason = _("This survey is closed: this link no longer accepts answers.")
-    elif access.is_partner and state == SurveyState.SCHEDULED:
-        reason = _("This survey is not open yet: this link accepts answers from %(date)s.") % {
-            "date": date_format(survey.state_now.day)
-        }
-    elif access.is_partner and not channel.active:
-        reason = _("This link has been switched off: it does not accept answers.")
-    else:
+    reason = print_refusal(channel, for_partner=access.is_partner)
+    if reason is None:
         return None
     context = {"refused": reason, "channel": channel, "survey": survey, "back": _channels_page(access, channel)}
     return render(request, "surveys/poster.html", context, status=410)
@@ -513,7 +475,7 @@ def invitation_list(request: HttpRequest, slug: str, public_id: str) -> HttpResp
             survey=survey, label=form.cleaned_data["label"], size=form.cleaned_data["size"], created_by=request.user
         )
         return _invitations_csv(request, survey, batch, tokens)
-    counts = _response_counts(survey.responses.filter(invitation__isnull=False), "invitation__batch_id")
+    counts = response_counts(survey.responses.filter(invitation__isnull=False), "invitation__batch_id")
     batches = [(batch, counts.get(batch.pk, {})) for batch in survey.batches.all()]
     context = {"municipality": access.municipality, "survey": survey, "form": form, "batches": batches}
     return render(request, "surveys/invitation_list.html", context)

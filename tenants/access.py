@@ -82,9 +82,11 @@ def resolve_access(user, municipality: Municipality) -> Access | None:
     partner_ids = frozenset(partnerships.values_list("partner_id", flat=True))
     if not partner_ids:
         return None
-    assigned = PartnerAssignment.objects.filter(
-        partnership__municipality=municipality, partnership__partner_id__in=partner_ids, partnership__ended_at=None
-    ).values_list("indicator_id", flat=True)
+    assigned = (
+        PartnerAssignment.objects.current(municipality)
+        .filter(partnership__partner_id__in=partner_ids)
+        .values_list("indicator_id", flat=True)
+    )
     return Access(municipality, Level.PARTNER, frozenset(assigned), partner_ids)
 
 

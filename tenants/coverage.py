@@ -59,7 +59,7 @@ def coverage(access: Access) -> list[CoverageRow]:
     municipality = access.municipality
     own = set(municipality.own_indicators.values_list("pk", flat=True))
     covers: dict[int, list[PartnerCover]] = defaultdict(list)
-    assignments = PartnerAssignment.objects.filter(partnership__municipality=municipality, partnership__ended_at=None)
+    assignments = PartnerAssignment.objects.current(municipality)
     for indicator_id, partner_name, note in assignments.order_by("partnership__partner__name").values_list(
         "indicator_id", "partnership__partner__name", "note"
     ):

@@ -30,6 +30,11 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
+    @property
+    def display_name(self) -> str:
+        """The name shown to colleagues and kept in the history: the full name, else the username."""
+        return self.get_full_name() or self.username
+
 
 def default_survey_languages() -> list[str]:
     return ["nl", "en"]
@@ -208,6 +213,12 @@ class Partnership(models.Model):
         return self.ended_at is None
 
 
+class PartnerAssignmentQuerySet(models.QuerySet["PartnerAssignment"]):
+    def current(self, municipality: Municipality) -> PartnerAssignmentQuerySet:
+        """The assignments of the municipality's partnerships that have not ended."""
+        return self.filter(partnership__municipality=municipality, partnership__ended_at=None)
+
+
 class PartnerAssignment(models.Model):
     """One indicator assigned to a partner, with a short note on what the partner does for it."""
 
@@ -219,6 +230,8 @@ class PartnerAssignment(models.Model):
         blank=True,
         help_text=_("For example: language classes at level A1 to B1, twice a week."),
     )
+
+    objects = PartnerAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assigned indicator")

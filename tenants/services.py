@@ -96,7 +96,7 @@ def save_vision(*, municipality: Municipality, statement: str, answers: dict[str
         statement=statement,
         answers=answers,
         written_by=by,
-        written_by_name=by.get_full_name() or by.username,
+        written_by_name=by.display_name,
     )
     municipality.vision = statement
     municipality.save(update_fields=["vision"])
@@ -106,7 +106,7 @@ def save_vision(*, municipality: Municipality, statement: str, answers: dict[str
 
 def record(*, municipality: Municipality, by: User | None, action: str, **detail: object) -> AuditEvent:
     """Write one audit record. Call it inside the transaction of the act it records."""
-    actor_name = (by.get_full_name() or by.username) if by is not None else ""
+    actor_name = by.display_name if by is not None else ""
     return AuditEvent.objects.create(
         municipality=municipality, actor=by, actor_name=actor_name, action=action, detail=detail
     )
@@ -124,10 +124,6 @@ def invitation_link(token: str) -> str:
 
 def municipality_link(municipality: Municipality) -> str:
     return settings.SITE_URL + reverse("municipality", kwargs={"slug": municipality.slug})
-
-
-def _name(user: User) -> str:
-    return user.get_full_name() or user.username
 
 
 def _mail(*, template: str, to: str, context: dict[str, object]) -> None:
@@ -226,7 +222,7 @@ def _add_existing_account(
         "municipality": municipality,
         "partner": partner,
         "role": Role(role).label if role else "",
-        "inviter": _name(by),
+        "inviter": by.display_name,
         "account": account,
         "link": municipality_link(municipality),
     }
@@ -239,7 +235,7 @@ def _send_invitation(invitation: StaffInvitation, link: str) -> None:
         "municipality": invitation.municipality,
         "partner": invitation.partner,
         "role": invitation.get_role_display(),
-        "inviter": _name(invitation.invited_by) if invitation.invited_by else "",
+        "inviter": invitation.invited_by.display_name if invitation.invited_by else "",
         "link": link,
     }
     _mail(template="invitation", to=invitation.email, context=context)
@@ -357,7 +353,7 @@ def _refuse_last_administrator(membership: Membership, administrators: list[int]
     if membership.pk in administrators and len(administrators) == 1:
         raise ValidationError(
             _("%(name)s is the only administrator. Make someone else administrator first.")
-            % {"name": _name(membership.user)}
+            % {"name": membership.user.display_name}
         )
 
 

@@ -122,7 +122,7 @@ def member_role(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         _errors_to_messages(request, error)
         return redirect("team", slug=slug)
-    name = membership.user.get_full_name() or membership.user.username
+    name = membership.user.display_name
     messages.success(request, _("%(name)s is now %(role)s.") % {"name": name, "role": role.label})
     return _after_team_change(request, access)
 
@@ -140,7 +140,7 @@ def member_remove(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         _errors_to_messages(request, error)
         return redirect("team", slug=slug)
-    name = membership.user.get_full_name() or membership.user.username
+    name = membership.user.display_name
     messages.success(request, _("%(name)s has been removed from the team.") % {"name": name})
     return _after_team_change(request, access)
 

@@ -43,7 +43,7 @@ def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
         "is_administrator": access.allows(Level.ADMINISTRATOR),
         # Results of every wave that was ever published, newest first.
         # (Through the related manager: tenants sits below the surveys app.)
-        "result_surveys": access.municipality.surveys.filter(published_at__isnull=False),
+        "result_surveys": access.municipality.surveys.published(),
     }
     return render(request, "tenants/municipality.html", context)
 
