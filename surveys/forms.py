@@ -257,6 +257,12 @@ class QuestionForm(forms.ModelForm):
             question.condition_values = []
 
 
+def text_key(question: Question, part: str = "text", value: str = "") -> str:
+    """The stable name of one of a question's texts, in the texts form and the translator's file:
+    ``<code>.text``, ``<code>.help`` or ``<code>.option.<value>``."""
+    return ".".join(filter(None, (question.code, part, value)))
+
+
 class TextsForm(forms.Form):
     """Every text of a survey in one language, with the base language next to each field."""
 
@@ -286,12 +292,12 @@ class TextsForm(forms.Form):
         add("consent", str(_("Extra text for the consent page (optional)")), survey.consent, long=True)
         self.questions = survey.numbered_questions()
         for number, question in enumerate(self.questions, start=1):
-            prefix = f"q-{question.pk}"
-            add(f"{prefix}-text", f"{number}. {QUESTION_LABEL}", question.text, required=self.is_base)
+            add(text_key(question), f"{number}. {QUESTION_LABEL}", question.text, required=self.is_base)
             if texts_in(question.help, base) or texts_in(question.help, language):
-                add(f"{prefix}-help", f"{number}. {EXPLANATION_LABEL}", question.help)
+                add(text_key(question, "help"), f"{number}. {EXPLANATION_LABEL}", question.help)
             for index, option in enumerate(question.options or []):
-                add(f"{prefix}-option-{index}", f"{number}. {OPTION_LABEL} {index + 1}", option.get("label", {}))
+                label = f"{number}. {OPTION_LABEL} {index + 1}"
+                add(text_key(question, "option", option["value"]), label, option.get("label", {}))
 
     def changed_questions(self) -> list[Question]:
         """Apply the cleaned texts to the survey (unsaved) and return the questions that changed."""
@@ -310,12 +316,12 @@ class TextsForm(forms.Form):
             setattr(self.survey, field, put(getattr(self.survey, field), data[field]))
         changed = []
         for question in self.questions:
-            prefix = f"q-{question.pk}"
-            text = put(question.text, data[f"{prefix}-text"])
-            help_text = put(question.help, data[f"{prefix}-help"]) if f"{prefix}-help" in data else question.help
+            text = put(question.text, data[text_key(question)])
+            help_key = text_key(question, "help")
+            help_text = put(question.help, data[help_key]) if help_key in data else question.help
             options = [
-                {**option, "label": put(option.get("label", {}), data[f"{prefix}-option-{index}"])}
-                for index, option in enumerate(question.options or [])
+                {**option, "label": put(option.get("label", {}), data[text_key(question, "option", option["value"])])}
+                for option in question.options or []
             ]
             if (text, help_text, options) != (question.text, question.help, question.options):
                 question.text, question.help, question.options = text, help_text, options

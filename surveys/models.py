@@ -55,6 +55,11 @@ class QuestionContent(models.Model):
         help_text=_("Agreeing is the negative experience, e.g. 'I often feel alone'."),
     )
     allow_dont_know = models.BooleanField(_("'don't know / rather not say' allowed"), default=True)
+    allow_not_applicable = models.BooleanField(
+        _("'does not apply to me' allowed"),
+        default=False,
+        help_text=_("For questions that are not about everyone, e.g. 'my diplomas count here'. Counts as missing."),
+    )
     min_value = models.IntegerField(_("lowest number"), null=True, blank=True)
     max_value = models.IntegerField(_("highest number"), null=True, blank=True)
 
@@ -155,6 +160,8 @@ class Survey(models.Model):
     public_id = models.CharField(max_length=20, unique=True, default=new_public_id, editable=False)
     title = models.JSONField(_("title"), default=dict)
     wave_label = models.CharField(_("wave"), max_length=80, help_text=_("For example: Spring 2027."))
+    # The wave label in the other survey languages, where the officer gave one.
+    wave_labels = models.JSONField(_("wave in other languages"), default=dict, blank=True)
     base_language = models.CharField(_("base language"), max_length=8, choices=survey_language_choices(), default="nl")
     languages = models.JSONField(_("languages"), default=list)
     introduction = models.JSONField(_("introduction"), default=dict, blank=True)
@@ -168,6 +175,9 @@ class Survey(models.Model):
         help_text=_("After this, individual answers are deleted; the aggregated results stay."),
     )
     results_public = models.BooleanField(_("results are public"), default=False)
+    # Languages whose title, introduction and consent are the product's standard texts, not yet
+    # checked by a native speaker (see surveys.bank).
+    unchecked_languages = models.JSONField(_("standard texts not checked in"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="+", verbose_name=_("indicators"))
     previous_wave = models.ForeignKey(
@@ -200,6 +210,9 @@ class Survey(models.Model):
 
     def title_in(self, language: str) -> str:
         return texts_in(self.title, language) or self.display_title
+
+    def wave_label_in(self, language: str) -> str:
+        return texts_in(self.wave_labels, language) or self.wave_label
 
     @property
     def rtl_languages(self) -> list[str]:
@@ -341,6 +354,8 @@ class Question(QuestionContent):
         verbose_name=_("only ask when the answer to"),
     )
     condition_values = models.JSONField(_("is one of"), default=list, blank=True)
+    # Languages whose texts came from the bank and no native speaker has checked yet (surveys.bank).
+    unchecked_languages = models.JSONField(_("bank texts not checked in"), default=list, blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -458,6 +473,13 @@ class QuestionEdit(models.Model):
         return f"{self.question.code}: {self.field} ({self.edited_at:%Y-%m-%d})"
 
 
+class ChannelKind(models.TextChoices):
+    LINK = "link", _("link")
+    # Answers a signed-in officer or partner member enters on behalf of a newcomer, in an interview
+    # or from a paper form. Its link opens nothing for anyone else; no interviewer's name is kept.
+    INTERVIEW = "interview", _("interview / paper")
+
+
 class Channel(models.Model):
     """A public, anonymous link to a survey, one per way of distributing it (e.g. a language school)."""
 
@@ -477,6 +499,7 @@ class Channel(models.Model):
     salt = models.CharField(max_length=40, default=new_token, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     active = models.BooleanField(_("active"), default=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=ChannelKind.choices, default=ChannelKind.LINK)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -589,6 +612,8 @@ class Answer(models.Model):
     choice = models.CharField(max_length=60, blank=True)
     text = models.TextField(blank=True)
     dont_know = models.BooleanField(default=False)
+    # "Does not apply to me": like "don't know", an answer without a value, counted as missing.
+    not_applicable = models.BooleanField(default=False)
     score = models.FloatField(null=True, blank=True)
 
     class Meta:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from surveys import views
+from surveys import interview_views, paper_views, translation_views, views
 
 survey = "m/<slug:slug>/surveys/<token:public_id>/"
 
@@ -20,7 +20,11 @@ urlpatterns = [
     path(survey + "questions/<slug:code>/remove/", views.question_remove, name="question_remove"),
     path(survey + "translations/", views.survey_translations, name="survey_translations"),
     path(survey + "texts/<slug:language>/", views.survey_texts, name="survey_texts"),
+    path(survey + "texts/<slug:language>/file.xlsx", translation_views.texts_download, name="survey_texts_download"),
+    path(survey + "texts/<slug:language>/upload/", translation_views.texts_upload, name="survey_texts_upload"),
     path(survey + "preview/<slug:language>/", views.survey_preview, name="survey_preview"),
+    path(survey + "paper/<slug:language>/", paper_views.paper_questionnaire, name="survey_paper"),
+    path(survey + "interview/", interview_views.interview_start, name="survey_interview"),
     path(survey + "links/", views.channel_list, name="channel_list"),
     path(survey + "invitations/", views.invitation_list, name="invitation_list"),
     path(survey + "invitations/<token:batch_id>/toggle/", views.batch_toggle, name="batch_toggle"),

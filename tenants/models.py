@@ -51,6 +51,8 @@ class MunicipalityQuerySet(models.QuerySet["Municipality"]):
 
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=120)
+    # The name in the survey languages, where it is written differently (e.g. in Arabic script).
+    names = models.JSONField(_("name in other languages"), default=dict, blank=True)
     slug = models.SlugField(_("short name in web addresses"), max_length=60, unique=True)
     vision = models.TextField(
         _("vision on integration"),
@@ -86,6 +88,10 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str) -> str:
+        """The name as newcomers in ``language`` read it: the officer's translation, or the name."""
+        return ((self.names or {}).get(language) or "").strip() or self.name
 
     def clean(self) -> None:
         languages = self.survey_languages

@@ -156,7 +156,7 @@ def test_texts_in_the_base_language_cannot_be_emptied(world: World) -> None:
     client = editor(world)
     form = client.get(url(world, "survey_texts", language="nl")).context["form"]
     data = {name: field.initial or "" for name, field in form.fields.items()}
-    first_text = next(name for name in data if name.endswith("-text"))
+    first_text = next(name for name in data if name.endswith(".text"))
     data[first_text] = ""
     response = client.post(url(world, "survey_texts", language="nl"), data)
     assert response.status_code == 200 and first_text in response.context["form"].errors

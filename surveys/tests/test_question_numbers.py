@@ -37,7 +37,7 @@ def test_the_publication_blocker_names_the_number_the_builder_shows(world: World
     assert numbers["I often feel alone."] == 3 and numbers["How old are you?"] == 4
     assert "English is not complete: question 2: text." in builder
     texts = client.get(url(survey, "survey_texts", language="en")).context["form"]
-    assert texts.fields[f"q-{fits.pk}-text"].label == "2. Question"
-    assert texts.fields[f"q-{question(survey, 'How old are you?').pk}-text"].label == "4. Question"
+    assert texts.fields[f"{fits.code}.text"].label == "2. Question"
+    assert texts.fields[f"{question(survey, 'How old are you?').code}.text"].label == "4. Question"
     preview = client.get(url(survey, "survey_preview", language="nl")).content.decode()
     assert re.search(r'<span class="question-number">2\.</span> Mijn werk past bij wat ik kan\.', preview)
