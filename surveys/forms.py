@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from integration_mapping.languages import SURVEY_LANGUAGES, survey_language_choices
+from surveys import services
 from surveys.models import Question, Survey, texts_in
 from surveys.scales import CHOICE, DONT_KNOW_VALUE, QuestionType, Section
 from surveys.services import MAX_BATCH
-from tenants.models import PartnerOrganisation
+from tenants.models import PartnerOrganisation, User
 
 NEW_POSITION = 10**6
 QUESTION_LABEL = _("Question")
@@ -326,6 +328,16 @@ class TextsForm(forms.Form):
             if (text, help_text, options) != (question.text, question.help, question.options):
                 question.text, question.help, question.options = text, help_text, options
                 changed.append(question)
+        return changed
+
+    @transaction.atomic
+    def save(self, *, editor: User | None) -> list[Question]:
+        """Store the texts: the survey's and every changed question's, through
+        ``services.save_question`` (so changes after publishing are recorded). All or nothing."""
+        changed = self.changed_questions()
+        self.survey.save()
+        for question in changed:
+            services.save_question(question=question, editor=editor)
         return changed
 
 

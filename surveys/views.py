@@ -336,10 +336,7 @@ def survey_texts(request: HttpRequest, slug: str, public_id: str, language: str)
         raise Http404("The survey is not offered in this language.")
     form = TextsForm(request.POST or None, survey=survey, language=language)
     if request.method == "POST" and form.is_valid():
-        changed = form.changed_questions()
-        survey.save()
-        for question in changed:
-            services.save_question(question=question, editor=request.user)
+        form.save(editor=request.user)
         messages.success(request, _("The texts have been saved."))
         return redirect(_survey_url(survey, "survey_translations"))
     context = {
