@@ -30,6 +30,7 @@ REFERENCE_DATA = [
     ("indicators.migrations.0002_seed_framework", "seed"),
     ("surveys.migrations.0002_seed_question_bank", "seed"),
     ("surveys.migrations.0006_seed_bank_conditions", "seed"),
+    ("surveys.migrations.0008_bank_in_seven_languages", "seed"),
 ]
 
 

@@ -123,7 +123,8 @@ def distribution_cells(
     filtered: bool = False,
 ) -> pd.DataFrame:
     """Cells per question (line) and answer (group): how many chose each scale point or option,
-    "don't know" apart (``dk``); the line's total (``ALL``) counts everyone who answered it.
+    "don't know" (``dk``) and "does not apply" (``na``) apart; the line's total (``ALL``) counts
+    everyone who answered it.
 
     ``counts`` and ``answering`` come from ``queries.answer_counts`` and ``queries.answering_counts``;
     ``categories`` fixes each question's answers in scale order.
@@ -156,11 +157,14 @@ def distribution_cells(
 
 
 DONT_KNOW_KEY = "dk"
+NOT_APPLICABLE_KEY = "na"
 
 
 def _answer_key(row: object) -> str:
     if row.dont_know:
         return DONT_KNOW_KEY
+    if getattr(row, "not_applicable", False):  # a frame without the column has no such answers
+        return NOT_APPLICABLE_KEY
     if isinstance(row.choice, str) and row.choice:
         return row.choice
     return str(int(row.number)) if row.number is not None and not pd.isna(row.number) else DONT_KNOW_KEY

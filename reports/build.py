@@ -23,7 +23,7 @@ from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, Dimension, ReportQuery
 from reports.result import Cell, Group, ReportResult, everyone_label
 from reports.suppression import ALL, Reason, suppress
 from surveys.models import Question, Survey
-from surveys.scales import DONT_KNOW_LABEL, QuestionType, Section, scale_points
+from surveys.scales import DONT_KNOW_LABEL, NOT_APPLICABLE_LABEL, QuestionType, Section, scale_points
 
 
 def build_report(query: ReportQuery) -> ReportResult:
@@ -273,9 +273,14 @@ def indicator_details(query: ReportQuery, indicator: Indicator, *, hidden_reason
     questions = list(query.survey.visible_questions().filter(indicator=indicator))
     counted = [q for q in questions if q.is_scored or q.is_choice]
     language = get_language() if get_language() in query.survey.languages else query.survey.base_language
-    categories = {q.pk: _answer_categories(q, language) for q in counted}
     filter_stored = query.filter.dimension.stored_for(query.filter.key) if query.filter else None
     counts = queries.answer_counts(query, counted)
+    # "Does not apply" gets its column where the question offers it, or offered it before (anyone's
+    # answers in the survey, not the filtered group's, decide).
+    with_na = set(counts.loc[counts["not_applicable"].astype(bool), "question_id"])
+    categories = {
+        q.pk: _answer_categories(q, language, not_applicable=q.allow_not_applicable or q.pk in with_na) for q in counted
+    }
     # Who answered a question at all: the sum of its answers, except where one person can choose
     # several options; only those need counting apart (distinct respondents).
     multiple = [q for q in counted if q.type == QuestionType.MULTIPLE]
@@ -304,13 +309,17 @@ def indicator_details(query: ReportQuery, indicator: Indicator, *, hidden_reason
 
 
 DONT_KNOW_COLOUR = "#e4e4e4"
+NOT_APPLICABLE_COLOUR = "#d6c9a4"
+MISSING_KEYS = (aggregation.NOT_APPLICABLE_KEY, aggregation.DONT_KNOW_KEY)
 
 
-def _answer_categories(question: Question, language: str) -> list[tuple[str, str]]:
+def _answer_categories(question: Question, language: str, *, not_applicable: bool) -> list[tuple[str, str]]:
     if question.is_scored:
         values = [(str(value), label) for value, label in scale_points(question.type)]
     else:
         values = [(value, question.option_label(value, language) or value) for value in question.option_values()]
+    if not_applicable and question.type != QuestionType.MULTIPLE:
+        values.append((aggregation.NOT_APPLICABLE_KEY, str(NOT_APPLICABLE_LABEL)))
     return [*values, (aggregation.DONT_KNOW_KEY, str(DONT_KNOW_LABEL))]
 
 
@@ -321,10 +330,13 @@ def _distribution(question: Question, language: str, rows: pd.DataFrame, labels:
         return Distribution(question, label, None, (), None, total["reason"])
     n = int(total["n"])
     answers = rows[(rows["group"] != ALL)]
-    keys = [key for key in labels if key != aggregation.DONT_KNOW_KEY]
+    keys = [key for key in labels if key not in MISSING_KEYS]
     # A scale runs from negative to positive; the options of a choice question are just different.
     palette = charts.answer_colours(len(keys)) if question.is_scored else charts.option_colours(len(keys))
-    colours = dict(zip(keys, palette, strict=True)) | {aggregation.DONT_KNOW_KEY: DONT_KNOW_COLOUR}
+    colours = dict(zip(keys, palette, strict=True)) | {
+        aggregation.DONT_KNOW_KEY: DONT_KNOW_COLOUR,
+        aggregation.NOT_APPLICABLE_KEY: NOT_APPLICABLE_COLOUR,
+    }
     shown = tuple(
         (row.group, labels[row.group], int(row.n), 100 * row.n / n, colours[row.group])
         for row in answers.itertuples()

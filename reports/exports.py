@@ -21,7 +21,7 @@ from reports.result import ReportResult
 from reports.suppression import ALL
 from surveys.models import Answer, Question, Response, ResponseStatus, Survey
 from surveys.respond import questionnaire_pages
-from surveys.scales import DONT_KNOW_LABEL, QuestionType
+from surveys.scales import DONT_KNOW_LABEL, NOT_APPLICABLE_LABEL, QuestionType
 
 CHUNK = 2000
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection").
@@ -170,6 +170,7 @@ def answer_rows(survey: Survey) -> Iterator[list[object]]:
     questions = {column.question.pk: column.question for column in columns}
     channels = dict(survey.channels.values_list("pk", "name"))
     dont_know = str(DONT_KNOW_LABEL)
+    not_applicable = str(NOT_APPLICABLE_LABEL)
     yield [_("Response"), _("Channel"), _("Language"), _("Completed on"), *(c.header(language) for c in columns)]
     responses = Response.objects.filter(survey=survey, status=ResponseStatus.COMPLETED).order_by("pk")
     number, last = 0, 0
@@ -179,9 +180,9 @@ def answer_rows(survey: Survey) -> Iterator[list[object]]:
             return
         last = chunk[-1][0]
         rows = {pk: [""] * len(columns) for pk, *_rest in chunk}
-        for response_id, question_id, number_value, choice, text, is_dk in (
+        for response_id, question_id, number_value, choice, text, is_dk, is_na in (
             Answer.objects.filter(response_id__in=list(rows))
-            .values_list("response_id", "question_id", "number", "choice", "text", "dont_know")
+            .values_list("response_id", "question_id", "number", "choice", "text", "dont_know", "not_applicable")
             .iterator(chunk_size=CHUNK * 10)
         ):
             question = questions.get(question_id)
@@ -196,6 +197,8 @@ def answer_rows(survey: Survey) -> Iterator[list[object]]:
             index = position[(question_id, None)]
             if is_dk:
                 row[index] = dont_know
+            elif is_na:
+                row[index] = not_applicable
             elif question.type == QuestionType.SINGLE:
                 row[index] = question.option_label(choice, language) or choice
             elif number_value is not None:

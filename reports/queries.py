@@ -125,11 +125,17 @@ def response_counts(survey: Survey) -> pd.DataFrame:
 
 
 def option_counts(survey: Survey, question_ids: list[int]) -> pd.DataFrame:
-    """Completed respondents per chosen option of the given one-choice questions. One query."""
+    """Completed respondents per chosen option of the given one-choice questions. One query.
+
+    "Don't know" and "does not apply" choose no option: those respondents count as not answering."""
     columns = ["question_id", "choice", "n"]
     rows = (
         Answer.objects.filter(
-            survey=survey, question_id__in=question_ids, response__status=ResponseStatus.COMPLETED, dont_know=False
+            survey=survey,
+            question_id__in=question_ids,
+            response__status=ResponseStatus.COMPLETED,
+            dont_know=False,
+            not_applicable=False,
         )
         .values("question_id", "choice")
         .annotate(n=Count("id"))
@@ -145,12 +151,12 @@ def _answers_in(query: ReportQuery, questions: list[Question]) -> QuerySet:
 
 
 def answer_counts(query: ReportQuery, questions: list[Question]) -> pd.DataFrame:
-    """Per question, filter value and answer (a scale point or option, or "don't know"): how many
-    respondents gave it. One query."""
-    columns = ["question_id", "filter_value", "number", "choice", "dont_know", "n"]
+    """Per question, filter value and answer (a scale point or option, "don't know" or "does not
+    apply"): how many respondents gave it. One query."""
+    columns = ["question_id", "filter_value", "number", "choice", "dont_know", "not_applicable", "n"]
     rows = (
         _answers_in(query, questions)
-        .values("question_id", "filter_value", "number", "choice", "dont_know")
+        .values("question_id", "filter_value", "number", "choice", "dont_know", "not_applicable")
         .annotate(n=Count("id"))
         .order_by()
         .values_list(*columns)

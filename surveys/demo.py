@@ -22,7 +22,7 @@ from indicators.models import Indicator
 from surveys import services
 from surveys.models import BankQuestion, Channel, Question, ResponseStatus, Survey
 from surveys.respond import asked_questions
-from surveys.scales import DONT_KNOW, QuestionType, Section
+from surveys.scales import DONT_KNOW, NOT_APPLICABLE, QuestionType, Section
 from tenants.models import Municipality, PartnerOrganisation
 
 PREVIOUS_WAVE = "Najaar 2026"
@@ -93,6 +93,9 @@ WAVE_CHANGE = {"housing": 9.0, "language-and-communication": 7.0, "safety": -4.0
 GENERAL_WAVE_CHANGE = 3.0
 SKIPPED = 0.04
 DONT_KNOW_SHARE = 0.05
+# Of the questions that offer "this does not apply to me" (about children, diplomas, family
+# abroad…): the share of people it does not concern.
+NOT_APPLICABLE_SHARE = 0.15
 OPEN_ANSWERED = 0.45
 # Short plain answers to the open questions, in the language the respondent answers in. No names
 # or other personal details: these are shown as quotes.
@@ -253,6 +256,8 @@ def _value(
     if code != "years-in-netherlands" and rng.random() < SKIPPED:
         return None
     if question.is_scored:
+        if question.allow_not_applicable and rng.random() < NOT_APPLICABLE_SHARE:
+            return NOT_APPLICABLE
         if question.allow_dont_know and rng.random() < DONT_KNOW_SHARE:
             return DONT_KNOW
         return _scale_value(question, levels[question.indicator.code], rng)

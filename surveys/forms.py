@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from integration_mapping.languages import SURVEY_LANGUAGES, survey_language_choices
-from surveys import services
+from surveys import bank, services
 from surveys.models import Question, Survey, texts_in
-from surveys.scales import CHOICE, DONT_KNOW_VALUE, QuestionType, Section
+from surveys.scales import CHOICE, RESERVED_VALUES, QuestionType, Section
 from surveys.services import MAX_BATCH
 from tenants.models import PartnerOrganisation, User
 
@@ -81,6 +81,15 @@ class SurveyForm(forms.Form):
 
 
 class NewSurveyForm(SurveyForm):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "In the base language. Leave it empty for the standard title in every language: "
+            "“How is life in our municipality for you?”"
+        ),
+    )
     indicators = forms.ModelMultipleChoiceField(
         label=_("Indicators"),
         queryset=Indicator.objects.in_circle_order(),
@@ -119,7 +128,16 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["indicator", "type", "required", "reverse_scored", "allow_dont_know", "min_value", "max_value"]
+        fields = [
+            "indicator",
+            "type",
+            "required",
+            "reverse_scored",
+            "allow_dont_know",
+            "allow_not_applicable",
+            "min_value",
+            "max_value",
+        ]
 
     def __init__(
         self, *args: object, survey: Survey, section: str, indicator: Indicator | None = None, **kwargs: object
@@ -229,7 +247,7 @@ class QuestionForm(forms.ModelForm):
             values = []
             for number, line in enumerate(self.option_lines, start=1):
                 value = slugify(line)[:40] or f"option-{number}"
-                values.append(value if value not in {*values, DONT_KNOW_VALUE} else f"{value}-{number}")
+                values.append(value if value not in {*values, *RESERVED_VALUES} else f"{value}-{number}")
         options = []
         for index, (value, line) in enumerate(zip(values, self.option_lines, strict=True)):
             labels = dict(existing[index]["label"]) if index < len(existing) else {}
@@ -257,6 +275,11 @@ class QuestionForm(forms.ModelForm):
         else:
             question.condition_question = None
             question.condition_values = []
+
+
+STANDARD_CHECKED = "standard.checked"
+CHECKED_LABEL = _("Checked by a native speaker")
+UNCHECKED_HELP = _("From the question bank, not yet checked by a native speaker. Tick when someone has.")
 
 
 def text_key(question: Question, part: str = "text", value: str = "") -> str:
@@ -289,9 +312,23 @@ class TextsForm(forms.Form):
                 help_text="" if self.is_base else base_text,
             )
 
+        def add_checked(name: str, label: str, unchecked: list[str]) -> None:
+            if language in (unchecked or []):
+                self.fields[name] = forms.BooleanField(label=label, required=False, help_text=UNCHECKED_HELP)
+
         add("title", str(_("Survey title")), survey.title, required=self.is_base)
+        if not self.is_base:
+            add("wave_label", str(_("Wave")), {**survey.wave_labels, base: survey.wave_label})
+        if language != "nl":
+            names = {**survey.municipality.names, base: survey.municipality.name}
+            add("municipality_name", str(_("Name of the municipality")), names)
+            self.fields["municipality_name"].help_text = _(
+                "Only when it is written differently, e.g. in another script."
+            )
         add("introduction", str(_("Introduction")), survey.introduction, long=True)
         add("consent", str(_("Extra text for the consent page (optional)")), survey.consent, long=True)
+        standard_label = str(_("Title, introduction and consent text checked by a native speaker"))
+        add_checked(STANDARD_CHECKED, standard_label, survey.unchecked_languages)
         self.questions = survey.numbered_questions()
         for number, question in enumerate(self.questions, start=1):
             add(text_key(question), f"{number}. {QUESTION_LABEL}", question.text, required=self.is_base)
@@ -300,6 +337,7 @@ class TextsForm(forms.Form):
             for index, option in enumerate(question.options or []):
                 label = f"{number}. {OPTION_LABEL} {index + 1}"
                 add(text_key(question, "option", option["value"]), label, option.get("label", {}))
+            add_checked(text_key(question, "checked"), f"{number}. {CHECKED_LABEL}", question.unchecked_languages)
 
     def changed_questions(self) -> list[Question]:
         """Apply the cleaned texts to the survey (unsaved) and return the questions that changed."""
@@ -314,8 +352,18 @@ class TextsForm(forms.Form):
                 values.pop(language, None)
             return values
 
-        for field in ("title", "introduction", "consent"):
-            setattr(self.survey, field, put(getattr(self.survey, field), data[field]))
+        survey = self.survey
+        fields = ("title", "introduction", "consent")
+        before = [getattr(survey, field) for field in fields]
+        for field in fields:
+            setattr(survey, field, put(getattr(survey, field), data[field]))
+        if "wave_label" in data:
+            survey.wave_labels = put(survey.wave_labels, data["wave_label"])
+        if "municipality_name" in data:
+            survey.municipality.names = put(survey.municipality.names, data["municipality_name"])
+        # A text the officer wrote or confirmed is no longer the bank's unchecked text.
+        if data.get(STANDARD_CHECKED) or before != [getattr(survey, field) for field in fields]:
+            survey.unchecked_languages = bank.mark_checked(survey.unchecked_languages, language)
         changed = []
         for question in self.questions:
             text = put(question.text, data[text_key(question)])
@@ -325,8 +373,11 @@ class TextsForm(forms.Form):
                 {**option, "label": put(option.get("label", {}), data[text_key(question, "option", option["value"])])}
                 for option in question.options or []
             ]
-            if (text, help_text, options) != (question.text, question.help, question.options):
+            edited = (text, help_text, options) != (question.text, question.help, question.options)
+            checked = data.get(text_key(question, "checked")) and language in question.unchecked_languages
+            if edited or checked:
                 question.text, question.help, question.options = text, help_text, options
+                question.unchecked_languages = bank.mark_checked(question.unchecked_languages, language)
                 changed.append(question)
         return changed
 
@@ -336,6 +387,8 @@ class TextsForm(forms.Form):
         ``services.save_question`` (so changes after publishing are recorded). All or nothing."""
         changed = self.changed_questions()
         self.survey.save()
+        if "municipality_name" in self.cleaned_data:
+            self.survey.municipality.save(update_fields=["names"])
         for question in changed:
             services.save_question(question=question, editor=editor)
         return changed

@@ -36,11 +36,11 @@ TEXT = frozenset({QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT})
 
 FIVE_POINT_LABELS = {
     QuestionType.AGREEMENT: [
-        pgettext_lazy("agreement scale", "I do not agree at all"),
-        pgettext_lazy("agreement scale", "I do not agree"),
+        pgettext_lazy("agreement scale", "Not true at all"),
+        pgettext_lazy("agreement scale", "Not true"),
         pgettext_lazy("agreement scale", "In between"),
-        pgettext_lazy("agreement scale", "I agree"),
-        pgettext_lazy("agreement scale", "I fully agree"),
+        pgettext_lazy("agreement scale", "True"),
+        pgettext_lazy("agreement scale", "Completely true"),
     ],
     QuestionType.SATISFACTION: [
         pgettext_lazy("satisfaction scale", "Very unhappy"),
@@ -51,7 +51,7 @@ FIVE_POINT_LABELS = {
     ],
     QuestionType.FREQUENCY: [
         pgettext_lazy("frequency scale", "Never"),
-        pgettext_lazy("frequency scale", "Rarely"),
+        pgettext_lazy("frequency scale", "Almost never"),
         pgettext_lazy("frequency scale", "Sometimes"),
         pgettext_lazy("frequency scale", "Often"),
         pgettext_lazy("frequency scale", "Always"),
@@ -71,6 +71,22 @@ class _DontKnow:
 
 
 DONT_KNOW = _DontKnow()
+
+NOT_APPLICABLE_LABEL = _("This does not apply to me")
+# The form value of that choice; option values never take it either (see surveys.forms).
+NOT_APPLICABLE_VALUE = "na"
+# Values an officer's option can never take: they belong to the answers every question may offer.
+RESERVED_VALUES = frozenset({DONT_KNOW_VALUE, NOT_APPLICABLE_VALUE})
+
+
+class _NotApplicable:
+    """The stored meaning of "this does not apply to me": an answer, but a missing value."""
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+
+NOT_APPLICABLE = _NotApplicable()
 
 
 def scale_points(question_type: str) -> list[tuple[int, str]]:

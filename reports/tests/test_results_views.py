@@ -795,4 +795,4 @@ def test_a_scale_reads_from_negative_to_positive_and_the_options_of_a_choice_do_
     }
     single = by_question[QuestionType.SINGLE]
     assert {key: single[key] for key in ("yes", "no")} == dict(zip(["yes", "no"], option_colours(2), strict=True))
-    assert by_question[QuestionType.AGREEMENT]["4"] == answer_colours(5)[3]  # "I agree", fourth of five points
+    assert by_question[QuestionType.AGREEMENT]["4"] == answer_colours(5)[3]  # "True", fourth of five points

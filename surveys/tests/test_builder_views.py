@@ -52,7 +52,7 @@ def test_editor_creates_a_survey_with_suggested_questions(world: World) -> None:
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"title": ""}, "title", "This field is required"),
+        ({"wave_label": ""}, "wave_label", "This field is required"),
         ({"languages": []}, "languages", "This field is required"),
         ({"base_language": "tr"}, "base_language", "must be one of the survey"),
         ({"opens_on": "2027-05-01", "closes_on": "2027-04-01"}, "closes_on", "cannot be before the opening date"),
