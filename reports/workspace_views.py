@@ -52,6 +52,8 @@ def partner_workspace(request: HttpRequest, slug: str) -> HttpResponse:
         "earlier_waves": surveys[1:],
         "observations": visible_observations(access)[:OBSERVATIONS_SHOWN],
         "link_groups": link_groups(request, access),
+        # Every survey that takes answers now may be answered in an interview (surveys.interview_views).
+        "interview_surveys": [survey for survey in surveys if survey.accepts_responses()],
     }
     if surveys:
         context |= _latest_results(access, surveys[0])

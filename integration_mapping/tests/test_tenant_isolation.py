@@ -17,7 +17,7 @@ from integration_mapping.testing import World, question
 from observations.models import Observation
 from observations.services import create_observation
 from surveys import services as survey_services
-from surveys.models import BankQuestion, Channel, Question, Survey, SurveyStatus
+from surveys.models import BankQuestion, Channel, ChannelKind, Question, Survey, SurveyStatus
 from tenants import services as tenant_services
 from tenants.access import Level
 from tenants.models import Membership, Partnership, Role, StaffInvitation
@@ -105,7 +105,10 @@ PAGES: list[tuple[str, Callable[[World], dict], Level]] = [
     ("survey_settings", survey, Level.EDITOR),
     ("survey_translations", survey, Level.VIEWER),
     ("survey_texts", lambda w: survey(w, language="en"), Level.EDITOR),
+    ("survey_texts_download", lambda w: survey(w, language="en"), Level.EDITOR),
+    ("survey_texts_upload", lambda w: survey(w, language="en"), Level.EDITOR),
     ("survey_preview", lambda w: survey(w, language="nl"), Level.VIEWER),
+    ("survey_paper", lambda w: survey(w, language="nl"), Level.VIEWER),
     ("question_add", lambda w: survey(w, section="background"), Level.EDITOR),
     ("question_edit", first_question, Level.EDITOR),
     ("channel_list", survey, Level.VIEWER),
@@ -146,6 +149,8 @@ ACTIONS: list[tuple[str, Callable[[World], dict], Level]] = [
     ("partner_invite", partner, Level.ADMINISTRATOR),
     ("partner_end", partner, Level.ADMINISTRATOR),
     ("observation_report", observation, Level.EDITOR),
+    # Partners and editors may; viewers may not (403: surveys/tests/test_interview.py).
+    ("survey_interview", survey, Level.PARTNER),
 ]
 
 
@@ -231,6 +236,13 @@ ACTION_EFFECTS: dict[str, tuple[Callable[[World], None], Callable[[World], dict]
         lambda w: None,
         lambda w: {"in_report": "1"},
         lambda w: Observation.objects.get(title="Wachtlijst taalles").in_report,
+    ),
+    "survey_interview": (
+        lambda w: survey_services.publish(survey=w.survey),
+        lambda w: {"language": "nl"},
+        lambda w: Channel.objects.filter(
+            survey=w.survey, kind=ChannelKind.INTERVIEW, partner=w.partnership.partner
+        ).exists(),
     ),
 }
 
