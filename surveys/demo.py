@@ -27,19 +27,19 @@ from tenants.models import Municipality, PartnerOrganisation
 
 PREVIOUS_WAVE = "Najaar 2026"
 WAVE = "Voorjaar 2027"
+# In all seven languages: the bank brings its texts in every one of them (not checked by a native
+# speaker yet, except Dutch), and the introduction and consent text are the product's standard ones.
 TITLE = {
     "nl": "Hoe gaat het met je in Rivierstad?",
     "en": "How are you doing in Rivierstad?",
     "ar": "كيف حالك في ريفيرستاد؟",
+    "uk": "Як вам живеться в Рівірстаді?",
+    "ti": "ኣብ ሪቪየርስታድ ከመይ ኣለኹም?",
+    "fa": "حال شما در ریویرستاد چطور است؟",
+    "tr": "Rivierstad'da nasılsınız?",
 }
-INTRODUCTION = {
-    "nl": "De gemeente wil weten hoe het met nieuwkomers gaat: met werk, wonen, taal, contact met anderen en meer. "
-    "Jouw ervaring helpt ons om dingen beter te maken.",
-    "en": "The municipality wants to know how newcomers are doing: with work, housing, language, contact with "
-    "others and more. Your experience helps us make things better.",
-    "ar": "تريد البلدية أن تعرف كيف حال القادمين الجدد: في العمل والسكن واللغة والتواصل مع الآخرين وغير ذلك. "
-    "تجربتك تساعدنا على تحسين الأمور.",
-}
+# The municipality's name where newcomers write it in another script.
+NAMES = {"ar": "ريفيرستاد", "uk": "Рівірстад", "ti": "ሪቪየርስታድ", "fa": "ریویرستاد"}
 # The story, in points on the 0-100 scale. A person's expected score on an indicator starts at its
 # level below (for someone with the average time in the country), moved by their years here, age,
 # channel and work, their general outlook and how this part of life goes for them in particular.
@@ -170,7 +170,7 @@ def _build_survey(municipality: Municipality) -> Survey:
         title=TITLE["nl"],
         wave_label=PREVIOUS_WAVE,
         base_language="nl",
-        languages=["nl", "en", "ar"],
+        languages=list(TITLE),
         indicators=Indicator.objects.all(),
         retention_months=24,
         # The previous wave's answering period, so its public results say which period they are about.
@@ -178,7 +178,8 @@ def _build_survey(municipality: Municipality) -> Survey:
         closes_on=timezone.localdate() - timedelta(days=180),
     )
     survey.title = TITLE
-    survey.introduction = INTRODUCTION
+    municipality.names = NAMES
+    municipality.save(update_fields=["names"])
     # So the thank-you page links the public results page, as a municipality would enable it.
     survey.results_public = True
     survey.save()

@@ -321,10 +321,7 @@ class TextsForm(forms.Form):
             add("wave_label", str(_("Wave")), {**survey.wave_labels, base: survey.wave_label})
         if language != "nl":
             names = {**survey.municipality.names, base: survey.municipality.name}
-            add("municipality_name", str(_("Name of the municipality")), names)
-            self.fields["municipality_name"].help_text = _(
-                "Only when it is written differently, e.g. in another script."
-            )
+            add("municipality_name", str(_("Name of the municipality, where it is written differently")), names)
         add("introduction", str(_("Introduction")), survey.introduction, long=True)
         add("consent", str(_("Extra text for the consent page (optional)")), survey.consent, long=True)
         standard_label = str(_("Title, introduction and consent text checked by a native speaker"))

@@ -212,7 +212,8 @@ class Survey(models.Model):
         return texts_in(self.title, language) or self.display_title
 
     def wave_label_in(self, language: str) -> str:
-        return texts_in(self.wave_labels, language) or self.wave_label
+        """The wave's name in ``language``, where the officer gave one ("" when not)."""
+        return texts_in(self.wave_labels, language) or (self.wave_label if language == self.base_language else "")
 
     @property
     def rtl_languages(self) -> list[str]:

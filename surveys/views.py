@@ -22,6 +22,7 @@ from indicators.models import Indicator
 from integration_mapping.languages import SURVEY_LANGUAGES
 from surveys import qr, services
 from surveys.access import get_batch, get_channel, get_question, get_survey
+from surveys.bank import unchecked_texts
 from surveys.forms import ChannelForm, CopyForm, InvitationForm, NewSurveyForm, QuestionForm, SurveyForm, TextsForm
 from surveys.links import channel_rows, channel_url, print_refusal, response_counts
 from surveys.models import BankQuestion, Channel, ResponseStatus, StateNow, Survey, SurveyState, SurveyStatus
@@ -70,6 +71,7 @@ def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
         "languages": municipality.survey_languages,
         "base_language": municipality.survey_languages[0] if municipality.survey_languages else "nl",
         "indicators": Indicator.objects.all(),
+        "wave_label": date_format(timezone.localdate(), "F Y"),
     }
     form = NewSurveyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -98,13 +100,14 @@ def survey_settings(request: HttpRequest, slug: str, public_id: str) -> HttpResp
     access, survey = get_survey(request, slug, public_id, need=Level.EDITOR)
     form = SurveyForm(request.POST or None, initial=SurveyForm.initial_for(survey))
     if request.method == "POST" and form.is_valid():
+        languages_before = list(survey.languages)
         form.apply_to(survey)
         try:
             survey.full_clean()
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            survey.save()
+            services.save_survey_settings(survey=survey, editor=request.user, languages_before=languages_before)
             messages.success(request, _("The settings have been saved."))
             return redirect(_survey_url(survey))
     context = {"municipality": access.municipality, "form": form, "survey": survey}
@@ -132,6 +135,10 @@ def survey_detail(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
     number_questions(pages)
     for page in pages:
         page.bank = bank_by_group[(page.section, page.indicator.pk if page.indicator else None)]
+    language_names = {code: SURVEY_LANGUAGES[code][0] for code in survey.languages}
+    for question in questions:
+        unchecked = question.unchecked_languages
+        question.unchecked_names = [name for code, name in language_names.items() if code in unchecked]
     context = {
         "access": access,
         "municipality": access.municipality,
@@ -140,7 +147,8 @@ def survey_detail(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
         "can_edit": access.allows(Level.EDITOR),
         "problems": survey.publication_problems() if survey.status == SurveyStatus.DRAFT else [],
         "copy_form": CopyForm(),
-        "language_names": {code: SURVEY_LANGUAGES[code][0] for code in survey.languages},
+        "language_names": language_names,
+        "unchecked": [(language_names[code], len(texts)) for code, texts in unchecked_texts(survey).items() if texts],
     }
     return render(request, "surveys/survey_detail.html", context)
 
@@ -314,6 +322,7 @@ def question_remove(request: HttpRequest, slug: str, public_id: str, code: str) 
 def survey_translations(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     access, survey = get_survey(request, slug, public_id)
     missing = survey.missing_translations()
+    unchecked = unchecked_texts(survey)
     rows = [
         {
             "code": code,
@@ -321,10 +330,16 @@ def survey_translations(request: HttpRequest, slug: str, public_id: str) -> Http
             "rtl": SURVEY_LANGUAGES[code][1],
             "is_base": code == survey.base_language,
             "missing": missing[code],
+            "unchecked": unchecked[code],
         }
         for code in survey.languages
     ]
-    context = {"municipality": access.municipality, "survey": survey, "rows": rows}
+    context = {
+        "municipality": access.municipality,
+        "survey": survey,
+        "rows": rows,
+        "can_edit": access.allows(Level.EDITOR),
+    }
     return render(request, "surveys/translations.html", context)
 
 

@@ -82,16 +82,16 @@ def test_demo_leaves_two_blind_spots_between_the_municipality_and_two_partners()
 
 
 @pytest.mark.django_db
-def test_demo_survey_is_published_in_three_languages_with_varied_responses() -> None:
+def test_demo_survey_is_published_in_seven_languages_with_varied_responses() -> None:
     from django.db.models import Avg
 
     from surveys.models import Answer, ResponseStatus, Survey, SurveyStatus
 
     call_command("seed_demo", responses=120)
     survey = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
-    assert survey.status == SurveyStatus.OPEN and survey.languages == ["nl", "en", "ar"]
+    assert survey.status == SurveyStatus.OPEN and survey.languages == ["nl", "en", "ar", "uk", "ti", "fa", "tr"]
     assert survey.indicators.count() == 14 and survey.channels.count() == 2
-    assert survey.missing_translations() == {"nl": [], "en": [], "ar": []}
+    assert survey.missing_translations() == {code: [] for code in survey.languages}
     assert survey.responses.filter(status=ResponseStatus.COMPLETED).count() == 120
     call_command("seed_demo", responses=120)
     assert survey.responses.count() == 120

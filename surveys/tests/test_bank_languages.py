@@ -146,3 +146,20 @@ def test_wave_label_and_municipality_name_in_the_respondents_language(world: Wor
     assert {"wave_label", "municipality_name"} <= set(form.fields)
     assert STANDARD_CHECKED not in form.fields  # the world's texts were written by hand
     assert "wave_label" not in TextsForm(survey=survey, language="nl").fields
+
+
+def test_the_start_page_names_municipality_and_wave_in_the_respondents_language(world: World) -> None:
+    survey = world.survey
+    survey.languages = ["nl", "ar"]
+    survey.title = {**survey.title, "ar": "كيف حالك؟"}
+    survey.wave_labels = {"ar": "ربيع 2027"}
+    survey.status = SurveyStatus.OPEN  # only the start page matters here, not the other texts
+    survey.save()
+    world.a.names = {"ar": "البلدية أ"}
+    world.a.save()
+    client = world.client_for(None)
+    client.get(reverse("respond_entry", kwargs={"token": world.channel.token}))
+    arabic = client.get(reverse("respond_start") + "?lang=ar").content.decode()
+    assert "البلدية أ" in arabic and "ربيع 2027" in arabic and "Gemeente A" not in arabic
+    dutch = client.get(reverse("respond_start") + "?lang=nl").content.decode()
+    assert "Gemeente A" in dutch and survey.wave_label in dutch and "ربيع 2027" not in dutch
