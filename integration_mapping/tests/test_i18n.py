@@ -38,6 +38,9 @@ NEWCOMER_SOURCES = (
     "surveys/respond.py",
     "surveys/respond_views.py",
     "surveys/scales.py",
+    "surveys/bank.py",
+    "surveys/paper.py",
+    "templates/surveys/paper.html",
 )
 NEWCOMER_LANGUAGES = ["ar", "uk", "ti", "fa", "tr"]
 

@@ -324,29 +324,14 @@ def sideways_scrolling(page) -> str:
     return f"{wide} px wide on a {seen} px screen" if wide > seen else ""
 
 
-def with_texts_in(survey: Survey, languages: list[str]) -> None:
-    """Offer the survey in ``languages`` too, with the Dutch texts where it has none (the layout is
-    what is tested: Dutch has the longest words, and the fixed texts are in the real language)."""
-
-    def filled(texts: dict) -> dict:
-        return {**{language: texts.get("nl", "") for language in languages}, **texts} if texts else texts
-
-    survey.languages = [*survey.languages, *languages]
-    survey.title, survey.introduction = filled(survey.title), filled(survey.introduction)
-    survey.save(update_fields=["languages", "title", "introduction"])
-    for question in survey.questions.all():
-        question.text, question.help = filled(question.text), filled(question.help)
-        question.options = [{**option, "label": filled(option.get("label", {}))} for option in question.options]
-        question.save(update_fields=["text", "help", "options"])
-
-
 def test_no_sideways_scrolling_with_200_percent_text_on_a_320_px_screen(demo: Survey, new_page) -> None:
-    """Every newcomer page at 320 px with text at 200%, in the languages with the longest words:
-    nothing scrolls sideways, every target stays at least 24 px high, axe-core finds nothing."""
-    with_texts_in(demo, ["uk", "tr"])
+    """Every newcomer page at 320 px with text at 200%, in each of the seven languages with the
+    demo's real texts (the bank's in all seven): nothing scrolls sideways, every target stays at
+    least 24 px high, axe-core finds nothing."""
+    assert demo.languages == ["nl", "en", "ar", "uk", "ti", "fa", "tr"]
     demo.questions.filter(code="work-status").update(required=True)
     problems = []
-    for language in ("nl", "en", "uk", "tr"):
+    for language in demo.languages:
         page = new_page(locale=language, viewport=NARROW)
 
         def check(what: str, page=page, language=language) -> None:
