@@ -29,3 +29,24 @@ def save_screenshot(page, name: str) -> None:
     if os.environ.get("SCREENSHOTS") == "1":
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=True)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Sign in through the sign-in page, as a person does, and wait until it has let them in."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def fill_visible_page(page, text: str = "Ik leer Nederlands en zoek werk.") -> None:
+    """Answer every visible question of a questionnaire page with its second option (or some text)."""
+    for question in page.locator(".question:visible").all():
+        choices = question.locator(".choice-label")
+        if choices.count():
+            choices.nth(min(1, choices.count() - 1)).click()
+        elif question.locator("textarea").count():
+            question.locator("textarea").fill(text)
+        elif question.locator("input").count():
+            question.locator("input").first.fill("3")

@@ -5,17 +5,12 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from integration_mapping.browser import accessibility_violations, save_screenshot
+from integration_mapping.browser import accessibility_violations, save_screenshot, sign_in
 from tenants.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_administrator_signs_in_reads_the_vision_and_switches_language(page) -> None:
@@ -25,7 +20,7 @@ def test_administrator_signs_in_reads_the_vision_and_switches_language(page) -> 
     assert accessibility_violations(page) == []
     save_screenshot(page, "01-sign-in")
 
-    sign_in(page, "rivierstad-administrator")
+    sign_in(page, "rivierstad-administrator", DEMO_PASSWORD)
     page.wait_for_url("**/m/rivierstad/")
     assert page.get_by_role("heading", name="Gemeente Rivierstad").is_visible()
     assert "Integratie is voor ons iets van de hele stad" in page.locator(".vision").inner_text()
@@ -55,7 +50,7 @@ def test_framework_page_draws_the_circle_without_console_errors(page) -> None:
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, "rivierstad-viewer")
+    sign_in(page, "rivierstad-viewer", DEMO_PASSWORD)
     page.wait_for_url("**/m/rivierstad/")
     page.goto("/framework/")
     page.locator(".circle-figure .main-svg").first.wait_for()
@@ -67,7 +62,7 @@ def test_framework_page_draws_the_circle_without_console_errors(page) -> None:
 
 def test_partner_sees_only_its_indicators_and_other_tenant_gets_404(page) -> None:
     call_command("seed_demo", responses=12, verbosity=0)
-    sign_in(page, "taalschool")
+    sign_in(page, "taalschool", DEMO_PASSWORD)
     page.wait_for_url("**/")
     page.get_by_role("link", name="Gemeente Rivierstad").click()
     page.wait_for_url("**/m/rivierstad/workspace/")
@@ -76,7 +71,7 @@ def test_partner_sees_only_its_indicators_and_other_tenant_gets_404(page) -> Non
     save_screenshot(page, "05-partner-home")
 
     page.context.clear_cookies()
-    sign_in(page, "heuvelland-admin")
+    sign_in(page, "heuvelland-admin", DEMO_PASSWORD)
     page.wait_for_url("**/m/heuvelland/")
     response = page.goto("/m/rivierstad/")
     assert response.status == 404

@@ -12,7 +12,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from integration_mapping.browser import accessibility_violations, save_screenshot
+from integration_mapping.browser import accessibility_violations, save_screenshot, sign_in
 from integration_mapping.testing import PASSWORD, World, question
 from surveys import services
 
@@ -20,12 +20,6 @@ pytestmark = pytest.mark.browser
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def download(page, link) -> bytes:
@@ -50,7 +44,7 @@ def test_administrator_downloads_figures_and_answers(page, world_transactional: 
         values = {alone: 1 + number % 5, where: "=SUM(1,2)" if number == 0 else "Ik leer Nederlands."}
         services.save_answers(response=response, answers=values)
         services.submit_response(response=response, asked={q.pk for q in values})
-    sign_in(page, world.a_admin.username)
+    sign_in(page, world.a_admin.username, PASSWORD)
     page.goto(reverse("results", kwargs={"slug": world.a.slug, "public_id": survey.public_id}))
 
     figures_csv = download(page, page.get_by_role("link", name="CSV"))

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from integration_mapping.browser import accessibility_violations, save_screenshot
+from integration_mapping.browser import accessibility_violations, save_screenshot, sign_in
 from surveys.models import Survey, SurveyStatus
 from tenants.management.commands.seed_demo import DEMO_PASSWORD
 
@@ -25,10 +25,7 @@ def check(page, shot: str = "") -> None:
 
 def test_editor_builds_translates_previews_publishes_and_shares(page) -> None:
     call_command("seed_demo", responses=0, verbosity=0)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("rivierstad-editor")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "rivierstad-editor", DEMO_PASSWORD)
     page.get_by_role("link", name="Surveys").click()
     check(page, "20-survey-list")
     page.get_by_role("link", name="New survey").click()

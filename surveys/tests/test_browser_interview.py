@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from integration_mapping.browser import accessibility_violations, save_screenshot
+from integration_mapping.browser import accessibility_violations, fill_visible_page, save_screenshot, sign_in
 from surveys.demo import WAVE
 from surveys.models import ChannelKind, Response, ResponseStatus, Survey
 from tenants.management.commands.seed_demo import DEMO_PASSWORD
@@ -17,25 +17,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEXT = "#page-form button[value=next]"
 
 
-def fill_visible_page(page) -> None:
-    """Answer every visible question on the page with its second option (or some text)."""
-    for question in page.locator(".question:visible").all():
-        choices = question.locator(".choice-label")
-        if choices.count():
-            choices.nth(min(1, choices.count() - 1)).click()
-        elif question.locator("textarea").count():
-            question.locator("textarea").fill("Ik wil Nederlands leren en werk vinden.")
-        elif question.locator("input").count():
-            question.locator("input").first.fill("3")
 
 
 def test_an_editor_enters_an_interview_from_the_links_page(page) -> None:
     call_command("seed_demo", responses=0, verbosity=0)
     survey = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("rivierstad-editor")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "rivierstad-editor", DEMO_PASSWORD)
     page.goto(reverse("channel_list", kwargs={"slug": "rivierstad", "public_id": survey.public_id}))
     assert accessibility_violations(page) == [], page.url
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from integration_mapping.browser import accessibility_violations, save_screenshot
+from integration_mapping.browser import accessibility_violations, save_screenshot, sign_in
 from surveys import bank
 from surveys.models import Question, Survey, SurveyStatus
 from tenants.management.commands.seed_demo import DEMO_PASSWORD
@@ -23,16 +23,11 @@ def check(page, shot: str = "") -> None:
         save_screenshot(page, shot)
 
 
-def sign_in(page) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("rivierstad-editor")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_tigrinya_survey_from_the_bank_is_published_without_typing(page, chromium, live_server) -> None:
     call_command("seed_demo", responses=0, verbosity=0)
-    sign_in(page)
+    sign_in(page, "rivierstad-editor", DEMO_PASSWORD)
     page.get_by_role("link", name="Surveys").click()
     page.get_by_role("link", name="New survey").click()
     for box in page.locator("input[name=languages]").all():
@@ -64,7 +59,7 @@ def test_a_ukrainian_translation_goes_out_as_xlsx_and_comes_back_in(page, tmp_pa
     call_command("seed_demo", responses=0, verbosity=0)
     survey = Survey.objects.get(municipality__slug="rivierstad", status=SurveyStatus.OPEN)
     question = next(q for q in survey.numbered_questions() if q.code == "work-status")
-    sign_in(page)
+    sign_in(page, "rivierstad-editor", DEMO_PASSWORD)
     page.goto(f"/m/rivierstad/surveys/{survey.public_id}/translations/")
     check(page)
     with page.expect_download() as download:

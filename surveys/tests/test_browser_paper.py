@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from integration_mapping.browser import SCREENSHOT_DIR, accessibility_violations
+from integration_mapping.browser import SCREENSHOT_DIR, accessibility_violations, sign_in
 from surveys.demo import WAVE
 from surveys.models import Survey
 from tenants.management.commands.seed_demo import DEMO_PASSWORD
@@ -22,10 +22,7 @@ MM = 96 / 25.4  # CSS pixels in a millimetre
 def test_an_editor_opens_the_paper_from_the_links_page_and_prints_it_to_a4(page) -> None:
     call_command("seed_demo", responses=0, verbosity=0)
     survey = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("rivierstad-editor")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "rivierstad-editor", DEMO_PASSWORD)
     page.goto(reverse("channel_list", kwargs={"slug": "rivierstad", "public_id": survey.public_id}))
     assert accessibility_violations(page) == [], page.url  # with the paper card
 

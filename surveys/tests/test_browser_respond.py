@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.core.management import call_command
 
-from integration_mapping.browser import accessibility_violations, save_screenshot
+from integration_mapping.browser import accessibility_violations, fill_visible_page, save_screenshot
 from integration_mapping.testing import reseed_reference_data
 from surveys import services
 from surveys.demo import PREVIOUS_WAVE, WAVE
@@ -55,16 +55,6 @@ def assert_accessible(page) -> None:
     assert accessibility_violations(page) == [], page.url
 
 
-def fill_visible_page(page) -> None:
-    """Answer every visible question on the page with its second option (or some text)."""
-    for question in page.locator(".question:visible").all():
-        choices = question.locator(".choice-label")
-        if choices.count():
-            choices.nth(min(1, choices.count() - 1)).click()
-        elif question.locator("textarea").count():
-            question.locator("textarea").fill("Ik leer Nederlands en zoek werk.")
-        elif question.locator("input").count():
-            question.locator("input").first.fill("3")
 
 
 def next_page(page) -> None:

@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from integration_mapping.browser import accessibility_violations, save_screenshot
+from integration_mapping.browser import accessibility_violations, save_screenshot, sign_in
 from surveys.models import Survey
 from tenants.management.commands.seed_demo import DEMO_PASSWORD
 
@@ -23,11 +23,6 @@ MEMBER_PASSWORD = "Buurtwerk-oost-2027!"
 ASSIGNED = {"culture": "Culture", "bridges": "Bridges"}
 
 
-def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def check(page, shot: str = "") -> None:
@@ -39,7 +34,7 @@ def check(page, shot: str = "") -> None:
 def test_administrator_and_partner_work_together(page, live_server, settings) -> None:
     settings.SITE_URL = live_server.url  # the address the e-mails' links are built from
     call_command("seed_demo", responses=40, verbosity=0)
-    sign_in(page, "rivierstad-administrator")
+    sign_in(page, "rivierstad-administrator", DEMO_PASSWORD)
     page.wait_for_url("**/m/rivierstad/")
 
     # The coverage map, linked first from the home page, shows the demo's two blind spots.
@@ -116,7 +111,7 @@ def test_administrator_and_partner_work_together(page, live_server, settings) ->
 
     # The administrator sees it on the indicator page beside the figures, and in the audit log.
     page.context.clear_cookies()
-    sign_in(page, "rivierstad-administrator")
+    sign_in(page, "rivierstad-administrator", DEMO_PASSWORD)
     page.wait_for_url("**/m/rivierstad/")
     survey = Survey.objects.filter(municipality__slug="rivierstad").order_by("-published_at").first()
     page.goto(f"/m/rivierstad/surveys/{survey.public_id}/results/culture/")
