@@ -4,45 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0006_seed_bank_conditions'),
+        ("surveys", "0006_seed_bank_conditions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='answer',
-            name='not_applicable',
+            model_name="answer",
+            name="not_applicable",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='bankquestion',
-            name='allow_not_applicable',
-            field=models.BooleanField(default=False, help_text="For questions that are not about everyone, e.g. 'my diplomas count here'. Counts as missing.", verbose_name="'does not apply to me' allowed"),
+            model_name="bankquestion",
+            name="allow_not_applicable",
+            field=models.BooleanField(
+                default=False,
+                help_text="For questions that are not about everyone, e.g. 'my diplomas count here'. Counts as missing.",
+                verbose_name="'does not apply to me' allowed",
+            ),
         ),
         migrations.AddField(
-            model_name='channel',
-            name='kind',
-            field=models.CharField(choices=[('link', 'link'), ('interview', 'interview / paper')], default='link', max_length=12, verbose_name='kind'),
+            model_name="channel",
+            name="kind",
+            field=models.CharField(
+                choices=[("link", "link"), ("interview", "interview / paper")],
+                default="link",
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='allow_not_applicable',
-            field=models.BooleanField(default=False, help_text="For questions that are not about everyone, e.g. 'my diplomas count here'. Counts as missing.", verbose_name="'does not apply to me' allowed"),
+            model_name="question",
+            name="allow_not_applicable",
+            field=models.BooleanField(
+                default=False,
+                help_text="For questions that are not about everyone, e.g. 'my diplomas count here'. Counts as missing.",
+                verbose_name="'does not apply to me' allowed",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='unchecked_languages',
-            field=models.JSONField(blank=True, default=list, verbose_name='bank texts not checked in'),
+            model_name="question",
+            name="unchecked_languages",
+            field=models.JSONField(blank=True, default=list, verbose_name="bank texts not checked in"),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='unchecked_languages',
-            field=models.JSONField(blank=True, default=list, verbose_name='standard texts not checked in'),
+            model_name="survey",
+            name="unchecked_languages",
+            field=models.JSONField(blank=True, default=list, verbose_name="standard texts not checked in"),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='wave_labels',
-            field=models.JSONField(blank=True, default=dict, verbose_name='wave in other languages'),
+            model_name="survey",
+            name="wave_labels",
+            field=models.JSONField(blank=True, default=dict, verbose_name="wave in other languages"),
         ),
     ]

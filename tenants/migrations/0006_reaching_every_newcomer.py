@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0005_assignment_notes'),
+        ("tenants", "0005_assignment_notes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='municipality',
-            name='names',
-            field=models.JSONField(blank=True, default=dict, verbose_name='name in other languages'),
+            model_name="municipality",
+            name="names",
+            field=models.JSONField(blank=True, default=dict, verbose_name="name in other languages"),
         ),
     ]
