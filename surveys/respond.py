@@ -19,6 +19,9 @@ from surveys.scales import (
     DONT_KNOW,
     DONT_KNOW_LABEL,
     DONT_KNOW_VALUE,
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_LABEL,
+    NOT_APPLICABLE_VALUE,
     SCALE_10_ENDS,
     QuestionType,
     Section,
@@ -116,6 +119,8 @@ def _choices(question: Question, language: str) -> list[tuple[str, str]]:
         choices = [(value, question.option_label(value, language)) for value in question.option_values()]
     else:
         choices = [(str(value), label) for value, label in scale_points(question.type)]
+    if question.allow_not_applicable and question.type != QuestionType.MULTIPLE:
+        choices.append((NOT_APPLICABLE_VALUE, str(NOT_APPLICABLE_LABEL)))
     if question.allow_dont_know and question.type != QuestionType.MULTIPLE:
         choices.append((DONT_KNOW_VALUE, str(DONT_KNOW_LABEL)))
     return choices
@@ -237,25 +242,40 @@ def to_value(question: Question, cleaned: object) -> object:
     """A page form's cleaned value as the value services.save_answers stores (None: no answer)."""
     if cleaned in (None, "", []):
         return None
-    if cleaned == DONT_KNOW_VALUE and question.type != QuestionType.MULTIPLE:
-        return DONT_KNOW
+    # Only the radio buttons offer these two: an open answer "na" is the text "na".
+    if question.is_scored or question.type == QuestionType.SINGLE:
+        if cleaned == DONT_KNOW_VALUE:
+            return DONT_KNOW
+        if cleaned == NOT_APPLICABLE_VALUE:
+            return NOT_APPLICABLE
     if question.is_scored:
         return int(cleaned)
     return cleaned
+
+
+FEW_QUESTIONS = 10
 
 
 def stored_values(response: Response, questions: list[Question]) -> dict[int, object]:
     """The response's answers to ``questions`` so far, per question id, as values (see ``to_value``)."""
     by_id = {question.pk: question for question in questions}
     values: dict[int, object] = {}
-    rows = response.answers.filter(question_id__in=by_id).order_by("pk")
+    rows = response.answers.order_by("pk")
+    if len(by_id) <= FEW_QUESTIONS:
+        # Only a page's rows. For the whole questionnaire, a long IN list costs more than the few
+        # rows it would leave out (answers to removed questions, skipped below).
+        rows = rows.filter(question_id__in=by_id)
     # Plain tuples: this runs on every page and on the final submit, where model instances cost most.
-    for question_id, dont_know, choice, number, text in rows.values_list(
-        "question_id", "dont_know", "choice", "number", "text"
+    for question_id, dont_know, not_applicable, choice, number, text in rows.values_list(
+        "question_id", "dont_know", "not_applicable", "choice", "number", "text"
     ):
-        question = by_id[question_id]
+        question = by_id.get(question_id)
+        if question is None:
+            continue
         if dont_know:
             values[question_id] = DONT_KNOW
+        elif not_applicable:
+            values[question_id] = NOT_APPLICABLE
         elif question.type == QuestionType.MULTIPLE:
             values.setdefault(question_id, []).append(choice)
         elif question.type == QuestionType.SINGLE:
@@ -287,7 +307,11 @@ def initial_for(questions: list[Question], values: dict[int, object]) -> dict[st
         if question.pk not in values:
             continue
         value = values[question.pk]
-        initial[field_name(question)] = DONT_KNOW_VALUE if value is DONT_KNOW else value
+        if value is DONT_KNOW:
+            value = DONT_KNOW_VALUE
+        elif value is NOT_APPLICABLE:
+            value = NOT_APPLICABLE_VALUE
+        initial[field_name(question)] = value
     return initial
 
 
@@ -295,6 +319,8 @@ def display_value(question: Question, value: object, language: str) -> str:
     """An answer as the respondent reads it on the review page."""
     if value is DONT_KNOW:
         return str(DONT_KNOW_LABEL)
+    if value is NOT_APPLICABLE:
+        return str(NOT_APPLICABLE_LABEL)
     if question.type == QuestionType.MULTIPLE:
         return ", ".join(question.option_label(choice, language) for choice in value)
     if question.type == QuestionType.SINGLE:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 
+from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,16 +29,28 @@ from surveys.frame import (
     render_newcomer,
     too_many,
 )
-from surveys.models import Channel, Invitation, Response, ResponseStatus, Survey, hash_token, texts_in
+from surveys.links import links_page
+from surveys.models import (
+    Channel,
+    ChannelKind,
+    Invitation,
+    Question,
+    Response,
+    ResponseStatus,
+    Survey,
+    hash_token,
+    texts_in,
+)
 from surveys.respond import (
     PageForm,
     asked_questions,
     display_value,
     field_name,
     initial_for,
-    questionnaire_pages,
+    language_context,
     stored_values,
 )
+from surveys.structure import Structure, response_with_survey, structure_for
 
 
 @dataclass
@@ -47,20 +62,30 @@ class State:
     invitation_id: int | None
     response: Response | None
     language: str
+    # Answers entered by a signed-in person for a newcomer (surveys.interview_views).
+    interview: bool = False
 
     @classmethod
     def load(cls, request: HttpRequest) -> State | None:
         data = request.session.get(SESSION_KEY)
         if not data:
             return None
-        survey = Survey.objects.filter(pk=data["survey"]).select_related("municipality").first()
-        if survey is None:
+        if data.get("interview") and not request.user.is_authenticated:
+            # An interview goes on only while its interviewer is signed in: without them these
+            # pages are a stranger's, whatever is left in the session.
             return None
         response = None
         if data.get("response"):
-            response = Response.objects.filter(pk=data["response"], survey=survey).first()
+            # In one query, with the survey as kept for its current version (surveys.structure).
+            response = response_with_survey(data["response"], data["survey"])
+        if response is not None:
+            survey = response.survey
+        else:
+            survey = Survey.objects.filter(pk=data["survey"]).select_related("municipality").first()
+        if survey is None:
+            return None
         language = data.get("language") if data.get("language") in survey.languages else survey.base_language
-        return cls(survey, data.get("channel"), data.get("invitation"), response, language)
+        return cls(survey, data.get("channel"), data.get("invitation"), response, language, bool(data.get("interview")))
 
     def switch_language(self, request: HttpRequest, language: str) -> None:
         """Speak ``language`` from now on, if the survey offers it; a response in progress too."""
@@ -79,6 +104,7 @@ class State:
             "invitation": self.invitation_id,
             "response": self.response.pk if self.response else None,
             "language": self.language,
+            "interview": self.interview,
         }
 
 
@@ -88,7 +114,12 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
     if not throttle.allow(request, "link"):
         return too_many(request)
     token_hash = hash_token(token)
-    channel = Channel.objects.filter(token_hash=token_hash, active=True).select_related("survey").first()
+    # An interview channel's link opens nothing: its answers come in through a signed-in person.
+    channel = (
+        Channel.objects.filter(token_hash=token_hash, active=True, kind=ChannelKind.LINK)
+        .select_related("survey")
+        .first()
+    )
     invitation = None
     if channel is None:
         invitation = (
@@ -123,7 +154,12 @@ def _closed_or_none(request: HttpRequest, state: State) -> HttpResponse | None:
 
 
 def _frame(state: State, **extra: object) -> dict:
-    return {"survey": state.survey, "title": state.survey.title_in(state.language), **extra}
+    return {
+        "survey": state.survey,
+        "title": state.survey.title_in(state.language),
+        "interview": state.interview,
+        **extra,
+    }
 
 
 @newcomer_page
@@ -162,12 +198,13 @@ def start(request: HttpRequest) -> HttpResponse:
             )
             state.save(request)
             return _resume(state)
-    pages = questionnaire_pages(state.survey)
+    pages = structure_for(state.survey).pages
     context = _frame(
         state,
         introduction=texts_in(state.survey.introduction, state.language),
         consent=texts_in(state.survey.consent, state.language),
-        municipality=state.survey.municipality,
+        municipality_name=state.survey.municipality.name_in(state.language),
+        wave=state.survey.wave_label_in(state.language),
         start_key=secrets.token_urlsafe(24),
         minutes=max(3, round(sum(len(page.questions) for page in pages) * 0.25)),
         language_links=True,
@@ -177,7 +214,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def _resume(state: State) -> HttpResponse:
     """Back to where the respondent stopped: the furthest page reached, or the review."""
-    if state.response.step > len(questionnaire_pages(state.survey)):
+    if state.response.step > len(structure_for(state.survey).pages):
         return redirect("respond_review")
     return redirect("respond_step", step=state.response.step)
 
@@ -204,21 +241,26 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
     state, other = _active_response(request)
     if other:
         return other
-    pages = questionnaire_pages(state.survey)
+    structure = structure_for(state.survey)
+    pages = structure.pages
     if not 1 <= step <= len(pages):
         return _resume(state)
     page = pages[step - 1]
-    all_questions = [question for each in pages for question in each.questions]
-    values = stored_values(state.response, all_questions)
+    # The page's questions and those that decide whether they are asked.
+    needed = structure.needed_for(page)
     if request.method == "POST":
         if not throttle.allow(request, "answer"):
             return too_many(request, state.language)
         action = request.POST.get("action", "next")
         form = PageForm(request.POST, questions=page.questions, language=state.language)
         form.is_valid()
-        values.update({question.pk: value for question, value in form.values().items()})
-        asked = {question.pk for question in asked_questions(all_questions, values)}
         shown = set(request.POST.getlist("shown"))
+        # The stored answers that matter here: those the others depend on, and those to the page's
+        # questions the respondent did not see. None at all on most pages: no query then.
+        unseen = [q for q in needed if q.code not in shown or q.pk in structure.condition_sources]
+        values = stored_values(state.response, unseen) if unseen else {}
+        values.update({question.pk: value for question, value in form.values().items()})
+        asked = {question.pk for question in asked_questions(needed, values)}
         # Only questions the respondent saw can be required now; Back and a language switch save
         # what is there without insisting.
         required = {q.pk for q in page.questions if q.code in shown} if action == "next" else set()
@@ -237,16 +279,17 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
                 return redirect("respond_review")
             return redirect("respond_step", step=step + 1)
         status = 422 if form.errors else 200
-        return _render_step(request, state, pages, step, form, asked, status=status, more=bool(newly_asked))
+        return _render_step(request, state, structure, step, form, asked, status=status, more=bool(newly_asked))
+    values = stored_values(state.response, needed)
     form = PageForm(initial=initial_for(page.questions, values), questions=page.questions, language=state.language)
-    asked = {question.pk for question in asked_questions(all_questions, values)}
-    return _render_step(request, state, pages, step, form, asked)
+    asked = {question.pk for question in asked_questions(needed, values)}
+    return _render_step(request, state, structure, step, form, asked)
 
 
 def _render_step(
     request: HttpRequest,
     state: State,
-    pages: list,
+    structure: Structure,
     step: int,
     form: PageForm,
     asked: set[int],
@@ -254,23 +297,63 @@ def _render_step(
     status: int = 200,
     more: bool = False,
 ) -> HttpResponse:
+    pages = structure.pages
     page = pages[step - 1]
     with translation.override(state.language):
-        page_title = page.title(state.language)
-    context = _frame(
-        state,
-        page=page,
-        page_title=page_title,
-        form=form,
-        step=step,
-        total=len(pages),
-        percent=round(100 * (step - 1) / len(pages)),
-        hidden_ids={question.pk for question in page.questions if question.pk not in asked},
-        error_links=_error_links(form, asked),
-        more=more,
-        language_buttons=True,
-    )
+        context = _frame(
+            state,
+            page=page,
+            page_title=structure.fragment(("title", state.language, step), partial(page.title, state.language)),
+            form=form,
+            step=step,
+            total=len(pages),
+            percent=round(100 * (step - 1) / len(pages)),
+            hidden_ids={question.pk for question in page.questions if question.pk not in asked},
+            error_links=_error_links(form, asked) if form.is_bound else [],
+            more=more,
+            language_buttons=True,
+            **language_context(state.survey, state.language),
+        )
+        context["questions"] = [
+            (question, _question_block(structure, context, question, field)) for question, field in form.items()
+        ]
     return render_newcomer(request, "surveys/respond/step.html", context, language=state.language, status=status)
+
+
+def _question_block(structure: Structure, context: dict, question: Question, field: BoundField) -> str:
+    """A question as step.html shows it.
+
+    The same question in the same language, shown or hidden, with the same choice ticked, looks
+    the same to every respondent: it is rendered once per version of the survey. A form sent back
+    with its errors is rendered afresh, and so is a written answer: a respondent's own words are
+    never kept.
+    """
+    form = field.form
+    value = form.initial.get(field.name)
+
+    def render() -> str:
+        return render_to_string(
+            "surveys/respond/_question.html", {**context, "question": question, "bound_field": field}
+        )
+
+    if form.is_bound or (value is not None and not (question.is_choice or question.is_scored)):
+        return render()
+    hidden = question.pk in context["hidden_ids"]
+    return structure.fragment(("question", context["language"], question.pk, hidden, repr(value)), render)
+
+
+def _review_row(structure: Structure, language: str, url: str, row: dict, value: object) -> str:
+    """An answer as the review shows it: rendered once per version of the survey, like a question
+    block, unless it is written."""
+    question = row["question"]
+
+    def render() -> str:
+        answer = None if value is None else display_value(question, value, language)
+        return render_to_string("surveys/respond/_review_row.html", {"row": {**row, "answer": answer}, "url": url})
+
+    if value is not None and not (question.is_choice or question.is_scored):
+        return render()
+    return structure.fragment(("review", language, question.pk, row["missing"], repr(value)), render)
 
 
 def _error_links(form: PageForm, asked: set[int]) -> list[dict]:
@@ -293,38 +376,42 @@ def review(request: HttpRequest) -> HttpResponse:
     state, other = _active_response(request)
     if other:
         return other
-    pages = questionnaire_pages(state.survey)
-    all_questions = [question for page in pages for question in page.questions]
-    values = stored_values(state.response, all_questions)
-    asked = asked_questions(all_questions, values)
+    structure = structure_for(state.survey)
+    pages = structure.pages
+    missing = []
     if request.method == "POST":
         if not throttle.allow(request, "answer"):
             return too_many(request, state.language)
+        # Whether the answers may be sent needs only the deciding ones (see Structure.deciding).
+        values = stored_values(state.response, structure.deciding)
+        asked = asked_questions(structure.deciding, values)
         missing = [q for q in asked if q.required and values.get(q.pk) is None]
         if not missing:
-            asked_ids = {q.pk for q in asked}
-            services.submit_response(response=state.response, asked=asked_ids, stale=set(values) - asked_ids)
+            not_asked = {q.pk for q in structure.deciding} - {q.pk for q in asked}
+            asked_ids = {q.pk for q in structure.questions} - not_asked
+            services.submit_response(response=state.response, asked=asked_ids, stale=set(values) & not_asked)
             return redirect("respond_thanks")
-    else:
-        missing = []
+    values = stored_values(state.response, structure.questions)
+    asked = asked_questions(structure.questions, values)
     asked_ids = {question.pk for question in asked}
+    missing_ids = {question.pk for question in missing}
     sections = []
     with translation.override(state.language):
         for number, page in enumerate(pages, start=1):
-            rows = [
-                {
-                    "question": question,
-                    "text": question.text_in(state.language),
-                    "answer": display_value(question, values[question.pk], state.language)
-                    if question.pk in values
-                    else None,
-                    "missing": question in missing,
-                    "anchor": field_name(question),
-                }
-                for question in page.questions
-                if question.pk in asked_ids
-            ]
-            sections.append({"step": number, "title": page.title(state.language), "rows": rows})
+            url = structure.fragment(("url", number), lambda number=number: reverse("respond_step", args=[number]))
+            title = structure.fragment(("title", state.language, number), partial(page.title, state.language))
+            rows = []
+            for question in page.questions:
+                if question.pk in asked_ids:
+                    row = {
+                        "question": question,
+                        "text": question.text_in(state.language),
+                        "missing": question.pk in missing_ids,
+                        "anchor": field_name(question),
+                    }
+                    row["html"] = _review_row(structure, state.language, url, row, values.get(question.pk))
+                    rows.append(row)
+            sections.append({"step": number, "url": url, "title": title, "rows": rows})
     context = _frame(state, sections=sections, missing=missing, total=len(pages), language_links=True)
     return render_newcomer(
         request, "surveys/respond/review.html", context, language=state.language, status=422 if missing else 200
@@ -340,13 +427,17 @@ def thanks(request: HttpRequest) -> HttpResponse:
         return _resume(state)
     already = request.GET.get("already") == "1"
     context = _frame(state, personal=state.invitation_id is not None, already=already)
+    if state.interview:
+        by_partner = Channel.objects.filter(pk=state.channel_id, partner__isnull=False).exists()
+        context["links_page"] = links_page(state.survey, partner=by_partner)
     return render_newcomer(request, "surveys/respond/thanks.html", context, language=state.language)
 
 
 @newcomer_page
 @require_POST
 def again(request: HttpRequest) -> HttpResponse:
-    """On a shared phone: start a new, empty questionnaire through the same public link."""
+    """On a shared phone: start a new, empty questionnaire through the same public link. In an
+    interview: the next interview, through the same interview channel."""
     state = State.load(request)
     if state is None or state.invitation_id is not None:
         return not_found(request)

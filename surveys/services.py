@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Avg, F, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from surveys import bank
 from surveys.models import (
     Answer,
     BankQuestion,
     Channel,
+    ChannelKind,
     IndicatorScore,
     Invitation,
     InvitationBatch,
@@ -28,7 +31,7 @@ from surveys.models import (
     hash_token,
     new_token,
 )
-from surveys.scales import DONT_KNOW, QuestionType, Section
+from surveys.scales import DONT_KNOW, NOT_APPLICABLE, QuestionType, Section
 from tenants.models import AuditAction, Municipality, PartnerOrganisation, User
 from tenants.services import record
 
@@ -42,6 +45,7 @@ COPIED_FIELDS = [
     "options",
     "reverse_scored",
     "allow_dont_know",
+    "allow_not_applicable",
     "min_value",
     "max_value",
 ]
@@ -65,6 +69,12 @@ def _unique_code(survey: Survey, wanted: str) -> str:
     return code
 
 
+def _touch_survey(survey_id: int) -> None:
+    """A new version of the survey's questionnaire: the newcomer's pages are cached per
+    ``updated_at`` (surveys.structure), so every change to its questions moves it on."""
+    Survey.objects.filter(pk=survey_id).update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def create_survey(
     *,
@@ -77,15 +87,20 @@ def create_survey(
     add_suggested: bool = True,
     **settings: object,
 ) -> Survey:
-    """A new draft survey; with ``add_suggested``, the bank's suggested questions for its indicators."""
+    """A new draft survey; with ``add_suggested``, the bank's suggested questions for its indicators.
+
+    The standard introduction and consent text come in every language, and the standard title too
+    when ``title`` is empty: built from the bank, a survey needs no typing (``surveys.bank``).
+    """
     survey = Survey(
         municipality=municipality,
-        title={base_language: title},
+        title={base_language: title} if title else {},
         wave_label=wave_label,
         base_language=base_language,
         languages=list(languages),
         **settings,
     )
+    bank.fill_standard_texts(survey, title=not title)
     survey.full_clean()
     survey.save()
     survey.indicators.set(indicators)
@@ -95,6 +110,16 @@ def create_survey(
             if bank_question.section != Section.INDICATOR or bank_question.indicator_id in chosen:
                 add_bank_question(survey=survey, bank_question=bank_question)
     return survey
+
+
+@transaction.atomic
+def save_survey_settings(*, survey: Survey, editor: User | None, languages_before: Sequence[str]) -> None:
+    """Save a survey's settings; in the languages just added, its bank questions and standard texts
+    get the bank's texts (marked not checked by a native speaker)."""
+    survey.save()
+    if set(survey.languages) - set(languages_before):
+        for question in bank.fill_languages(survey):
+            save_question(question=question, editor=editor)
 
 
 @transaction.atomic
@@ -127,6 +152,7 @@ def add_bank_question(*, survey: Survey, bank_question: BankQuestion) -> Questio
         bank_question=bank_question,
         code=_unique_code(survey, bank_question.code),
         position=position,
+        unchecked_languages=bank.unchecked(bank_question.text),
         **{field: getattr(bank_question, field) for field in COPIED_FIELDS},
     )
     if bank_question.condition_code:
@@ -144,6 +170,7 @@ def add_bank_question(*, survey: Survey, bank_question: BankQuestion) -> Questio
         dependent.condition_values = _bank_condition_values(dependent.bank_question, question)
         if dependent.condition_error() is None:
             dependent.save(update_fields=["condition_question", "condition_values"])
+    _touch_survey(survey.pk)
     return question
 
 
@@ -172,7 +199,9 @@ def add_question(*, question: Question) -> Question:
     question.code = _unique_code(survey, question.text_in(survey.base_language) or "question")
     question.position = _next_position(survey, question.section, question.indicator_id)
     question.full_clean()
-    question.save()
+    with transaction.atomic():
+        question.save()
+        _touch_survey(survey.pk)
     return question
 
 
@@ -204,6 +233,7 @@ def save_question(*, question: Question, editor: User | None) -> Question:
         )
     question.full_clean()
     question.save()
+    _touch_survey(question.survey_id)
     if question.survey.status != SurveyStatus.DRAFT:
         for field in ("text", "help", "options"):
             if getattr(before, field) != getattr(question, field):
@@ -222,6 +252,7 @@ def remove_question(*, question: Question) -> str:
     """Delete a question, or hide it when it has answers. Returns "hidden" or "deleted"."""
     if question.dependent_questions.filter(hidden=False).exists():
         raise ValidationError(_("Other questions depend on this question. Remove their condition first."))
+    _touch_survey(question.survey_id)
     if question.is_answered:
         question.hidden = True
         question.save(update_fields=["hidden"])
@@ -250,6 +281,7 @@ def move_question(*, question: Question, offset: int) -> None:
             raise ValidationError(_("This move would put a question before the question it depends on."))
         item.position = positions[item.pk]
     Question.objects.bulk_update(group, ["position"])
+    _touch_survey(question.survey_id)
 
 
 @transaction.atomic
@@ -295,6 +327,7 @@ def copy_as_new_wave(*, survey: Survey, wave_label: str) -> Survey:
     copy.pk = None
     copy.public_id = Survey._meta.get_field("public_id").default()
     copy.wave_label = wave_label
+    copy.wave_labels = {}
     copy.status = SurveyStatus.DRAFT
     copy.published_at = None
     copy.closed_at = None
@@ -312,6 +345,7 @@ def copy_as_new_wave(*, survey: Survey, wave_label: str) -> Survey:
             position=original.position,
             required=original.required,
             condition_values=original.condition_values,
+            unchecked_languages=original.unchecked_languages,
             **{field: getattr(original, field) for field in COPIED_FIELDS},
         )
     for original in originals:
@@ -319,7 +353,8 @@ def copy_as_new_wave(*, survey: Survey, wave_label: str) -> Survey:
             new = mapping[original.pk]
             new.condition_question = mapping[original.condition_question_id]
             new.save(update_fields=["condition_question"])
-    for channel in survey.channels.all():
+    _touch_survey(copy.pk)
+    for channel in survey.channels.filter(kind=ChannelKind.LINK):  # interview channels come when used
         create_channel(survey=copy, name=channel.name, partner=channel.partner)
     return copy
 
@@ -381,21 +416,33 @@ def start_response(
 def save_answers(*, response: Response, answers: dict[Question, object], step: int | None = None) -> None:
     """Replace the response's answers to ``answers``' questions with the given values.
 
-    Values: an int (scale point or number), ``DONT_KNOW`` (don't know / rather not say), a str
-    (option value or text), a list of option values, or None (not answered / not asked).
+    Values: an int (scale point or number), ``DONT_KNOW`` (don't know / rather not say),
+    ``NOT_APPLICABLE`` (this does not apply to me), a str (option value or text), a list of option
+    values, or None (not answered / not asked). ``DONT_KNOW`` and ``NOT_APPLICABLE`` are answers
+    without a value or score: the scores count them as missing.
     """
-    locked = Response.objects.select_for_update().get(pk=response.pk)
-    if locked.status != ResponseStatus.IN_PROGRESS:
+    # One UPDATE checks the status, takes the row lock the final submit's UPDATE also needs (so no
+    # answer is stored after it) and moves the furthest step on.
+    furthest = F("step") if step is None else Greatest(F("step"), Value(step))
+    if not Response.objects.filter(pk=response.pk, status=ResponseStatus.IN_PROGRESS).update(step=furthest):
         raise ValidationError(_("These answers have already been sent."))
-    Answer.objects.filter(response=locked, question__in=list(answers)).delete()
+    if step is not None and step > response.step:
+        response.step = step
+    if not answers:
+        return
+    # A plain DELETE, without Django reading the rows first to cascade: the only rows that point at
+    # answers are report quotes, which quote completed responses only (reports.services), and this
+    # one is in progress. Were there one, its foreign key would refuse the commit. Only table names
+    # go into the SQL text; the values are parameters.
+    question_ids = [question.pk for question in answers]
+    table, placeholders = connection.ops.quote_name(Answer._meta.db_table), ", ".join(["%s"] * len(question_ids))
+    delete = f"DELETE FROM {table} WHERE response_id = %s AND question_id IN ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(delete, [response.pk, *question_ids])
     rows = []
     for question, value in answers.items():
-        rows.extend(answer_rows(response=locked, question=question, value=value))
+        rows.extend(answer_rows(response=response, question=question, value=value))
     Answer.objects.bulk_create(rows)
-    if step is not None and step > locked.step:
-        locked.step = step
-        locked.save(update_fields=["step"])
-        response.step = step
 
 
 def answer_rows(*, response: Response, question: Question, value: object) -> list[Answer]:
@@ -410,6 +457,8 @@ def answer_rows(*, response: Response, question: Question, value: object) -> lis
         return []
     if value is DONT_KNOW:
         return [Answer(**keys, dont_know=True)]
+    if value is NOT_APPLICABLE:
+        return [Answer(**keys, not_applicable=True)]
     if question.is_scored:
         return [Answer(**keys, number=value, score=question.score(value))]
     if question.type == QuestionType.MULTIPLE:
@@ -446,19 +495,17 @@ def store_indicator_scores(*, response: Response) -> None:
     "Don't know", skipped and unscored answers have no score, so they are left out of the mean,
     and an indicator without any scored answer gets no row (missing, never 0).
     """
-    means = (
-        Answer.objects.filter(response=response, indicator__isnull=False, score__isnull=False)
-        .values("indicator_id")
-        .annotate(mean=Avg("score"))
-        .order_by()
-        .values_list("indicator_id", "mean")
+    # One INSERT … SELECT: the means never leave the database (the final submit waits on each round
+    # trip). Only table names go into the SQL text; the response is a parameter.
+    scores, answers = (connection.ops.quote_name(model._meta.db_table) for model in (IndicatorScore, Answer))
+    insert = (
+        f"INSERT INTO {scores} (response_id, survey_id, indicator_id, score) "  # noqa: S608
+        f"SELECT response_id, survey_id, indicator_id, AVG(score) FROM {answers} "
+        "WHERE response_id = %s AND indicator_id IS NOT NULL AND score IS NOT NULL "
+        "GROUP BY response_id, survey_id, indicator_id"
     )
-    IndicatorScore.objects.bulk_create(
-        [
-            IndicatorScore(response_id=response.pk, survey_id=response.survey_id, indicator_id=indicator, score=mean)
-            for indicator, mean in means
-        ]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [response.pk])
 
 
 @transaction.atomic
@@ -468,3 +515,35 @@ def delete_response(*, response: Response) -> None:
     IndicatorScore.objects.filter(response=response).delete()
     Answer.objects.filter(response=response).delete()
     Response.objects.filter(pk=response.pk).delete()
+
+
+def interview_channel(*, survey: Survey, partner: PartnerOrganisation | None = None) -> Channel:
+    """The channel of kind "interview / paper" through which the municipality's staff (``partner``
+    None) or one partner organisation enter answers on a newcomer's behalf; made on first use.
+
+    Found by kind and organisation, not by name: the name is written once, in the language of the
+    person who made it. The unique name per survey keeps two simultaneous first uses to one channel;
+    a link that already bears the name (an officer may have named one so) pushes it to a number.
+    """
+    wanted = Channel.objects.filter(survey=survey, kind=ChannelKind.INTERVIEW, partner=partner).order_by("created_at")
+    existing = wanted.first()
+    if existing is not None:
+        return existing
+    if partner is None:
+        name = _("Interview / paper")
+    else:
+        name = _("Interview / paper – %(partner)s") % {"partner": partner.name}
+    name = name[: Channel._meta.get_field("name").max_length - 5]
+    for number in range(1, 100):
+        candidate = name if number == 1 else f"{name} ({number})"
+        channel = Channel(survey=survey, name=candidate, partner=partner, kind=ChannelKind.INTERVIEW)
+        channel.set_token()
+        try:
+            with transaction.atomic():
+                channel.save()
+            return channel
+        except IntegrityError:
+            existing = wanted.first()
+            if existing is not None:  # made by a simultaneous request
+                return existing
+    raise IntegrityError(f"No free name for an interview channel of survey {survey.pk}.")
