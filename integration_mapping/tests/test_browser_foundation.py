@@ -11,8 +11,6 @@ from tenants.management.commands.seed_demo import DEMO_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
-
 def test_administrator_signs_in_reads_the_vision_and_switches_language(page) -> None:
     call_command("seed_demo", responses=12, verbosity=0)
     page.goto("/")

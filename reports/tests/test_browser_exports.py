@@ -20,8 +20,6 @@ pytestmark = pytest.mark.browser
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-
-
 def download(page, link) -> bytes:
     with page.expect_download() as info:
         link.click()

@@ -176,8 +176,6 @@ def results(world_transactional: World) -> Results:
     return Results(world=world, previous=previous, current=current, by=by)
 
 
-
-
 def open_results(page, url: str) -> None:
     page.goto(url)
     page.locator(".results-circle .main-svg").first.wait_for()

@@ -17,8 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEXT = "#page-form button[value=next]"
 
 
-
-
 def test_an_editor_enters_an_interview_from_the_links_page(page) -> None:
     call_command("seed_demo", responses=0, verbosity=0)
     survey = Survey.objects.get(municipality__slug="rivierstad", wave_label=WAVE)

@@ -23,8 +23,6 @@ def check(page, shot: str = "") -> None:
         save_screenshot(page, shot)
 
 
-
-
 def test_a_tigrinya_survey_from_the_bank_is_published_without_typing(page, chromium, live_server) -> None:
     call_command("seed_demo", responses=0, verbosity=0)
     sign_in(page, "rivierstad-editor", DEMO_PASSWORD)

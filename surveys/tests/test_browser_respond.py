@@ -55,8 +55,6 @@ def assert_accessible(page) -> None:
     assert accessibility_violations(page) == [], page.url
 
 
-
-
 def next_page(page) -> None:
     """Answer the page and go on; answer again when a condition opened one more question."""
     fill_visible_page(page)

@@ -23,8 +23,6 @@ MEMBER_PASSWORD = "Buurtwerk-oost-2027!"
 ASSIGNED = {"culture": "Culture", "bridges": "Bridges"}
 
 
-
-
 def check(page, shot: str = "") -> None:
     assert accessibility_violations(page) == []
     if shot:
