@@ -47,7 +47,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 COMPONENTS = [
     ("newcomer_page wrapper (the whole view, below)", "surveys/frame.py", "wrapper"),
     ("  _active_response: State.load (survey, response)", "surveys/respond_views.py", "load"),
-    ("  questionnaire_pages (40 questions, 14 indicators)", "surveys/respond.py", "questionnaire_pages"),
+    ("  structure_for (pages built once per survey version)", "surveys/structure.py", "structure_for"),
     ("  stored_values (40 answers + their questions)", "surveys/respond.py", "stored_values"),
     ("  asked_questions", "surveys/respond.py", "asked_questions"),
     ("  throttle.allow (cache)", "surveys/throttle.py", "allow"),
