@@ -10,6 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 SCREENSHOT_DIR = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# The questionnaire page's Next button.
+NEXT = "#page-form button[value=next]"
 
 _axe = Axe()
 
@@ -50,3 +52,14 @@ def fill_visible_page(page, text: str = "Ik leer Nederlands en zoek werk.") -> N
             question.locator("textarea").fill(text)
         elif question.locator("input").count():
             question.locator("input").first.fill("3")
+
+
+def next_page(page) -> None:
+    """Answer the questionnaire page and go on; answer again when a condition opened one more question."""
+    fill_visible_page(page)
+    page.locator(NEXT).click()
+    page.wait_for_load_state()
+    if page.locator(".more-questions").count():
+        fill_visible_page(page)
+        page.locator(NEXT).click()
+        page.wait_for_load_state()

@@ -7,14 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from integration_mapping.browser import accessibility_violations, fill_visible_page, save_screenshot, sign_in
+from integration_mapping.browser import accessibility_violations, fill_visible_page, next_page, save_screenshot, sign_in
 from surveys.demo import WAVE
 from surveys.models import ChannelKind, Response, ResponseStatus, Survey
 from tenants.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NEXT = "#page-form button[value=next]"
 
 
 def test_an_editor_enters_an_interview_from_the_links_page(page) -> None:
@@ -33,13 +31,7 @@ def test_an_editor_enters_an_interview_from_the_links_page(page) -> None:
     assert accessibility_violations(page) == [], page.url
     save_screenshot(page, "51-interview")
     while "/answer/check/" not in page.url:
-        fill_visible_page(page)
-        page.locator(NEXT).click()
-        page.wait_for_load_state()
-        if page.locator(".more-questions").count():
-            fill_visible_page(page)
-            page.locator(NEXT).click()
-            page.wait_for_load_state()
+        next_page(page)
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_role("heading", name="Thank you!").wait_for()
     assert accessibility_violations(page) == [], page.url

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.core.management import call_command
 
-from integration_mapping.browser import accessibility_violations, fill_visible_page, save_screenshot
+from integration_mapping.browser import NEXT, accessibility_violations, fill_visible_page, next_page, save_screenshot
 from integration_mapping.testing import reseed_reference_data
 from surveys import services
 from surveys.demo import PREVIOUS_WAVE, WAVE
@@ -18,7 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
 # The visible Next button (a hidden copy at the top of the page makes Enter in a field mean Next).
-NEXT = "#page-form button[value=next]"
 
 
 @pytest.fixture
@@ -53,17 +52,6 @@ def new_page(chromium, live_server) -> Iterator[Callable[..., object]]:
 
 def assert_accessible(page) -> None:
     assert accessibility_violations(page) == [], page.url
-
-
-def next_page(page) -> None:
-    """Answer the page and go on; answer again when a condition opened one more question."""
-    fill_visible_page(page)
-    page.locator(NEXT).click()
-    page.wait_for_load_state()
-    if page.locator(".more-questions").count():
-        fill_visible_page(page)
-        page.locator(NEXT).click()
-        page.wait_for_load_state()
 
 
 def answer_everything(page, *, check: bool = True, shots: str = "") -> int:
