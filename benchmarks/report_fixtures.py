@@ -265,10 +265,10 @@ def _load_wave(
         "scored answers",
         f"""
         INSERT INTO surveys_answer
-            (response_id, survey_id, indicator_id, question_id, number, choice, text, dont_know, score)
+            (response_id, survey_id, indicator_id, question_id, number, choice, text, dont_know, not_applicable, score)
         SELECT response_id, %(survey)s, indicator_id, question_id,
                CASE WHEN dk THEN NULL WHEN reverse THEN 6 - point ELSE point END,
-               '', '', dk,
+               '', '', dk, false,
                CASE WHEN dk THEN NULL ELSE (point - 1) * 25.0 END
         FROM (
             SELECT response_id, indicator_id, question_id, reverse, ord, dk,
@@ -291,9 +291,9 @@ def _load_wave(
         "background answers",
         """
         INSERT INTO surveys_answer
-            (response_id, survey_id, indicator_id, question_id, number, choice, text, dont_know, score)
+            (response_id, survey_id, indicator_id, question_id, number, choice, text, dont_know, not_applicable, score)
         SELECT response_id, %s, NULL, %s, NULL,
-               CASE WHEN background_dk THEN '' ELSE (%s::text[])[grp + 1] END, '', background_dk, NULL
+               CASE WHEN background_dk THEN '' ELSE (%s::text[])[grp + 1] END, '', background_dk, false, NULL
         FROM bench_r WHERE completed ORDER BY response_id
         """,
         [survey_id, background.pk, [value for value, _nl, _en in BACKGROUND_OPTIONS]],
@@ -303,8 +303,8 @@ def _load_wave(
         "open answers",
         """
         INSERT INTO surveys_answer
-            (response_id, survey_id, indicator_id, question_id, number, choice, text, dont_know, score)
-        SELECT response_id, %s, NULL, %s, NULL, '', (%s::text[])[1 + (response_id %% %s)::int], false, NULL
+            (response_id, survey_id, indicator_id, question_id, number, choice, text, dont_know, not_applicable, score)
+        SELECT response_id, %s, NULL, %s, NULL, '', (%s::text[])[1 + (response_id %% %s)::int], false, false, NULL
         FROM bench_r WHERE completed AND has_open ORDER BY response_id
         """,
         [survey_id, opened.pk, OPEN_ANSWERS, len(OPEN_ANSWERS)],

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from integration_mapping.languages import SURVEY_LANGUAGES
 from surveys.models import BankQuestion, Question, Survey, texts_in
 
 # The languages in which the bank and the standard texts are checked by native speakers.
@@ -109,7 +108,3 @@ def unchecked_texts(survey: Survey) -> dict[str, list[str]]:
             if language in result:
                 result[language].append(f"{_('question')} {number}")
     return result
-
-
-def language_names(codes: Iterable[str]) -> list[str]:
-    return [SURVEY_LANGUAGES[code][0] for code in codes if code in SURVEY_LANGUAGES]
