@@ -100,6 +100,10 @@ class Export(models.Model):
     # In the officer's interface language, like the file itself.
     language = models.CharField(max_length=8)
     error = models.CharField(max_length=200, blank=True)
+    # The worker's task (django-tasks-db), and when the worker last showed it was still at work:
+    # a running export without a sign of life is marked failed (reports.tasks.fail_stalled_exports).
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -121,3 +125,30 @@ class Export(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.READY, ExportStatus.FAILED)
+
+
+class ResultSnapshot(models.Model):
+    """A survey's results frozen before retention deleted its raw answers (``reports.retention``).
+
+    One row for the plain view (``breakdown`` empty) and one per background breakdown. ``cells`` is
+    the suppressed table of ``reports.build``: hidden cells are stored without their figures, so
+    nothing below k is kept. ``counts`` are the started and completed responses per channel and
+    language, as the dashboard shows them.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="snapshots")
+    breakdown = models.CharField(max_length=60, blank=True)
+    k = models.PositiveSmallIntegerField()
+    cells = models.JSONField(default=list)
+    counts = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("frozen results")
+        verbose_name_plural = _("frozen results")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "breakdown"], name="snapshot_once_per_survey_breakdown"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} – {self.breakdown or '-'}"

@@ -187,6 +187,8 @@ class Survey(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When retention deleted the raw answers, after freezing the results (reports.retention).
+    raw_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SurveyQuerySet.as_manager()
 
