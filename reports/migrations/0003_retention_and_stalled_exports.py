@@ -5,38 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_export'),
-        ('surveys', '0009_raw_deleted_at'),
+        ("reports", "0002_export"),
+        ("surveys", "0009_raw_deleted_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='export',
-            name='heartbeat_at',
+            model_name="export",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='export',
-            name='task_id',
+            model_name="export",
+            name="task_id",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.CreateModel(
-            name='ResultSnapshot',
+            name="ResultSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('breakdown', models.CharField(blank=True, max_length=60)),
-                ('k', models.PositiveSmallIntegerField()),
-                ('cells', models.JSONField(default=list)),
-                ('counts', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='surveys.survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("breakdown", models.CharField(blank=True, max_length=60)),
+                ("k", models.PositiveSmallIntegerField()),
+                ("cells", models.JSONField(default=list)),
+                ("counts", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="snapshots", to="surveys.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'frozen results',
-                'verbose_name_plural': 'frozen results',
-                'constraints': [models.UniqueConstraint(fields=('survey', 'breakdown'), name='snapshot_once_per_survey_breakdown')],
+                "verbose_name": "frozen results",
+                "verbose_name_plural": "frozen results",
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "breakdown"), name="snapshot_once_per_survey_breakdown")
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0008_bank_in_seven_languages'),
+        ("surveys", "0008_bank_in_seven_languages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='survey',
-            name='raw_deleted_at',
+            model_name="survey",
+            name="raw_deleted_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]
