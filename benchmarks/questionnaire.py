@@ -89,13 +89,15 @@ class Browser:
     """One respondent: its own cookie jar and one HTTP/1.1 connection (reopened when the server
     closes it; gunicorn's sync workers close every connection after the response)."""
 
-    def __init__(self, port: int, language: str, events: list) -> None:
+    def __init__(self, port: int, language: str, events: list, timeout: float = 30) -> None:
         self.port = port
         self.language = language
         self.events = events
         self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
         self.requests = 0
+        # (kind, "timeout" | "connection" | "5xx") per failed request, for load.py's error counts.
+        self.failures: list[tuple[str, str]] = []
 
     def close(self) -> None:
         self.connection.close()
@@ -117,10 +119,13 @@ class Browser:
             data = response.read()
         except (OSError, http.client.HTTPException) as error:
             self.connection.close()
+            self.failures.append((kind, "timeout" if isinstance(error, TimeoutError) else "connection"))
             raise Unexpected(f"{method} {path}: {type(error).__name__}: {error}") from None
         finished = time.monotonic()
         self.requests += 1
         self.events.append((kind, finished, finished - started))
+        if response.status >= 500:
+            self.failures.append((kind, "5xx"))
         for header in response.msg.get_all("Set-Cookie") or []:
             self._store_cookie(header)
         reply = Reply(response.status, response.getheader("Location", ""), data.decode("utf-8", "replace"))
@@ -168,7 +173,10 @@ def hidden_value(page: str, name: str) -> str:
     raise Unexpected(f"no {name} in the page: {squeeze(page)}")
 
 
-def page_answers(page: str, rng: random.Random) -> tuple[list[tuple[str, str]], int]:
+OPEN_TEXT = "Ik heb werk gevonden en wil nu beter Nederlands leren."
+
+
+def page_answers(page: str, rng: random.Random, text: str = OPEN_TEXT) -> tuple[list[tuple[str, str]], int]:
     """The form a respondent sends for one page: an answer to every question, and the ``shown``
     inputs that are not disabled. Returns the fields and the number of questions answered."""
     choices: dict[str, list[str]] = {}
@@ -189,14 +197,17 @@ def page_answers(page: str, rng: random.Random) -> tuple[list[tuple[str, str]], 
         real = [value for value in values if value != "dk"]  # not "don't know": a real answer
         fields.append((name, rng.choice(real)))
     for name in texts:
-        fields.append((name, "Ik heb werk gevonden en wil nu beter Nederlands leren."))
+        fields.append((name, text))
     fields += [("shown", code) for code in shown]
     fields.append(("action", "next"))
     return fields, len(choices) + len(texts)
 
 
-def journey(browser: Browser, token: str, rng: random.Random, result: dict, give_up_at: float) -> None:
-    """One respondent from the public link to the thank-you page."""
+def journey(
+    browser: Browser, token: str, rng: random.Random, result: dict, give_up_at: float, text: str = OPEN_TEXT
+) -> None:
+    """One respondent from the public link to the thank-you page. ``text`` answers the open
+    questions; ``result["sent"]`` is the number of questions answered when the final submit goes out."""
     started = time.monotonic()
     browser.expect("entry", "GET", f"/s/{token}/", 302, to="/answer/")
     page = browser.expect("start", "GET", "/answer/", 200).body
@@ -214,7 +225,7 @@ def journey(browser: Browser, token: str, rng: random.Random, result: dict, give
         if pages > 100:
             raise Unexpected("more than 100 pages")
         page = browser.expect("page-get", "GET", path, 200).body
-        fields, count = page_answers(page, rng)
+        fields, count = page_answers(page, rng, text)
         answered += count
         reply = browser.expect("page-post", "POST", path, 302, form=fields)
         path = urllib.parse.urlsplit(reply.location).path
@@ -223,6 +234,7 @@ def journey(browser: Browser, token: str, rng: random.Random, result: dict, give
             raise Unexpected(f"POST /answer/{pages}/ redirected to {path}, expected one of {sorted(expected)}")
     page = browser.expect("review", "GET", "/answer/check/", 200).body
     form = [("csrfmiddlewaretoken", hidden_value(page, "csrfmiddlewaretoken"))]
+    result["sent"] = answered
     browser.expect("submit", "POST", "/answer/check/", 302, to="/answer/thanks/", form=form)
     result["acknowledged"] += 1
     browser.expect("thanks", "GET", "/answer/thanks/", 200)
@@ -399,18 +411,26 @@ class Postgres:
 
 
 class Gunicorn:
-    def __init__(self, python: str, env: dict, workers: int, logfile: str) -> None:
+    def __init__(
+        self, python: str, env: dict, workers: int, logfile: str, options: list[str] | None = None, stdout=None
+    ) -> None:
+        """``options`` replaces ``--workers N --worker-class sync`` (load.py serves with gthread);
+        ``stdout`` (a file) takes the app's own log lines, which go to standard output.
+
+        gunicorn reads ./gunicorn.conf.py (production's: preloading, max_requests, its own logging)
+        unless told otherwise: an empty configuration file keeps the benchmark to the options here."""
         self.port = free_port()
         self.logfile = logfile
+        config = f"{logfile}.conf.py"
+        Path(config).write_text("# empty: the benchmark passes every option on the command line\n")
         command = [
             python,
             "-m",
             "gunicorn",
             "integration_mapping.wsgi:application",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
+            "--config",
+            config,
+            *(options if options is not None else ["--workers", str(workers), "--worker-class", "sync"]),
             "--bind",
             f"{HOST}:{self.port}",
             "--timeout",
@@ -420,7 +440,7 @@ class Gunicorn:
             "--error-logfile",
             logfile,
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, start_new_session=True)
 
     def wait_ready(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
@@ -647,6 +667,7 @@ def main(argv: list[str]) -> int:
         env = django_env(args, database_url, str(Path(static_root).resolve()))
         log("migrate")
         django_step(python, env, "manage.py", "migrate", "--noinput")
+        django_step(python, env, "manage.py", "createcachetable")  # production's throttle counters
         log(f"collectstatic into {static_root}")
         django_step(python, env, "manage.py", "collectstatic", "--noinput")
         fixture = json.loads(django_step(python, env, "-m", "benchmarks.fixtures", "setup"))
