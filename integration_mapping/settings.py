@@ -61,12 +61,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its one log line per request covers all the others (integration_mapping/logs.py).
+    "integration_mapping.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "integration_mapping.middleware.RejectNulCharactersMiddleware",
+    # A lost database connection in a view: a 503 page in the reader's language, not a 500.
+    "integration_mapping.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +105,14 @@ DATABASES = {
     if DATABASE_URL
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 }
+# A read replica of the primary (PostgreSQL streaming replication), empty for none. Only the reads
+# of a report being built go there (integration_mapping/routers.py); every write, every access
+# check and everything else stays on the primary. It is never migrated: it copies the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+REPORTS_DATABASE = "replica" if DATABASE_REPLICA_URL else "default"
+DATABASE_ROUTERS = ["integration_mapping.routers.ReportReadsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tenants.User"
@@ -176,12 +188,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "integration-mapping@localhos
 # the request's Host header, which a client chooses. Production defaults to the first allowed host.
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}")
 
-# Security. Nothing is loaded from another host, so the policy can be strict. Plotly writes
-# inline style attributes, hence 'unsafe-inline' for styles only.
+# Security. Nothing is loaded from another host, and nothing inline runs or styles without leave: no
+# 'unsafe-inline' and no 'unsafe-eval'. Stylesheets and <style> elements come from our files only
+# (style-src, no nonce): plotly.js's own rules are served as css/plotly.css (templates/_plotly.html).
+# Style attributes have a directive of their own, style-src-attr: none are in our markup (data
+# colours and widths are SVG attributes; scripts set styles through CSSOM, which CSP allows), and
+# the one plotly.js writes, style="font-weight:bold" for the <b> in hover labels, is allowed by its
+# hash alone ('unsafe-hashes' lets a hash match an attribute; sha256 of the text font-weight:bold).
+# A browser without style-src-attr falls back to style-src and shows those labels in plain weight.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_HASHES, "'sha256-wkY2X5hecQzbhnFCqvTpwrUJ1f4X8LH5WFjYUzv1wmU='"],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -196,6 +215,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # A load balancer probes app servers over plain HTTP; a redirect would read as "down".
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -205,8 +226,8 @@ if not DEBUG:
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Public questionnaire limits per client per 10 minutes: unknown links tried, consents given,
-# pages and final submits sent. A shared cache (DJANGO_CACHE_BACKEND and DJANGO_CACHE_LOCATION, e.g.
-# Django's database cache) makes them hold across several app servers.
+# pages and final submits sent. They are counted in the cache (CACHES below), which production shares
+# between all app servers through the database, so the limits hold across them.
 RESPOND_THROTTLE = {
     "link": env_int("RESPOND_THROTTLE_LINK_FAILURES", 20, minimum=1),
     "start": env_int("RESPOND_THROTTLE_STARTS", 60, minimum=1),
@@ -232,16 +253,42 @@ PASSWORD_RESET_THROTTLE = {
     "email": env_int("PASSWORD_RESET_THROTTLE_EMAIL", 3, minimum=1),
     "client": env_int("PASSWORD_RESET_THROTTLE_CLIENT", 10, minimum=1),
 }
+# The cache holds only the throttle counters. In production it is Django's database cache, one
+# table on the primary (`manage.py createcachetable`, which `make serve` runs), so that every app
+# server counts against the same limits; development and tests keep a per-process memory cache.
+# DJANGO_CACHE_BACKEND and DJANGO_CACHE_LOCATION choose another (e.g. Redis) in either.
+CACHE_TABLE = "integration_mapping_cache"
+CACHE_BACKEND = env_str(
+    "DJANGO_CACHE_BACKEND",
+    "django.core.cache.backends.locmem.LocMemCache" if DEBUG else "django.core.cache.backends.db.DatabaseCache",
+)
 CACHES = {
     "default": {
-        "BACKEND": env_str("DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("DJANGO_CACHE_LOCATION", "integration-mapping"),
+        "BACKEND": CACHE_BACKEND,
+        "LOCATION": env_str(
+            "DJANGO_CACHE_LOCATION", CACHE_TABLE if CACHE_BACKEND.endswith(".DatabaseCache") else "integration-mapping"
+        ),
+        # One counter per client and window: above this many, Django deletes a third of them,
+        # which would forgive a flood from many addresses. Generous for the same reason.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 
+# Logs: one JSON object per line on stdout, never a token, query string, form content or e-mail
+# address (integration_mapping/logs.py). The request log (one line per request: route, status,
+# duration) is on in production; in development and tests only with DJANGO_REQUEST_LOG=true.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {"json": {"()": "integration_mapping.logs.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING").upper()},
+    "loggers": {
+        # Django's lines go to the JSON handler above instead of its default console and e-mail
+        # handlers (an error e-mail would carry the request: its path, cookies and form).
+        "django": {"handlers": [], "level": env_str("DJANGO_LOG_LEVEL", "WARNING").upper()},
+        "integration_mapping.requests": {
+            "level": "INFO" if env_bool("DJANGO_REQUEST_LOG", default=not DEBUG) else "WARNING"
+        },
+    },
 }

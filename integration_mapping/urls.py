@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from integration_mapping import accounts
+from integration_mapping import accounts, health
 from integration_mapping.converters import TokenConverter
 
 # Before the apps' URL modules are included, which use <token:…>.
 register_converter(TokenConverter, "token")
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path("", include("tenants.urls")),
     path("", include("indicators.urls")),
     path("", include("surveys.urls")),

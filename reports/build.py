@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from indicators.models import Domain, Indicator
 from integration_mapping.languages import survey_language_choices
 from reports import aggregation, charts, queries
-from reports.models import ReferenceValue, ReportQuote
-from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, Dimension, ReportQuery
+from reports.models import ReferenceValue, ReportQuote, ResultSnapshot
+from reports.params import NO_ANSWER, NO_CHANNEL_LABEL, BadReportQuery, Dimension, ReportQuery
 from reports.result import Cell, Group, ReportResult, everyone_label
 from reports.suppression import ALL, Reason, suppress
 from surveys.models import Question, Survey
@@ -27,12 +27,13 @@ from surveys.scales import DONT_KNOW_LABEL, NOT_APPLICABLE_LABEL, QuestionType, 
 
 
 def build_report(query: ReportQuery) -> ReportResult:
-    frame = _suppressed_cells(query)
+    frame = suppressed_cells(query)
     compare_frame = None
     if query.compare is not None:
         other = query.for_wave(query.compare)
-        if other is not None:
-            compare_frame = _suppressed_cells(other, keys_like=query)
+        # A wave without its raw answers cannot be filtered: then there is nothing to compare with.
+        if other is not None and not (other.filter is not None and other.survey.raw_deleted_at is not None):
+            compare_frame = suppressed_cells(other, keys_like=query)
     cells = _cells(frame, compare_frame)
     everyone = cells[(aggregation.RESPONDENTS, ALL)]
     groups = tuple(
@@ -59,8 +60,20 @@ def build_report(query: ReportQuery) -> ReportResult:
     )
 
 
-def _suppressed_cells(query: ReportQuery, *, keys_like: ReportQuery | None = None) -> pd.DataFrame:
-    """Every cell of the view (indicators and respondents) with its figures, suppressed."""
+def suppressed_cells(query: ReportQuery, *, keys_like: ReportQuery | None = None) -> pd.DataFrame:
+    """Every cell of the view (indicators and respondents) with its figures, suppressed: computed
+    from the stored scores, or read from the frozen results once retention deleted them."""
+    table = _frozen_cells(query) if query.survey.raw_deleted_at is not None else _live_cells(query)
+    if keys_like is not None and query.breakdown is not None and query.breakdown.is_channel:
+        # Channels are other rows in another wave: match them by name.
+        current = {label: key for key, label in keys_like.breakdown.categories}
+        table["group"] = [
+            key if key == ALL else current.get(query.breakdown.label_for(key), key) for key in table["group"]
+        ]
+    return table
+
+
+def _live_cells(query: ReportQuery) -> pd.DataFrame:
     filter_stored = query.filter.dimension.stored_for(query.filter.key) if query.filter else None
     counts = queries.respondent_counts(query)
     sums = pd.concat(
@@ -82,13 +95,65 @@ def _suppressed_cells(query: ReportQuery, *, keys_like: ReportQuery | None = Non
     everyone = table[(table["line"] == aggregation.RESPONDENTS) & (table["group"] == ALL)]
     if everyone["hidden"].any():
         table.loc[table["n"] > 0, ["hidden", "reason"]] = [True, everyone["reason"].iloc[0]]
-    if keys_like is not None and query.breakdown is not None and query.breakdown.is_channel:
-        # Channels are other rows in another wave: match them by name.
-        current = {label: key for key, label in keys_like.breakdown.categories}
-        table["group"] = [
-            key if key == ALL else current.get(query.breakdown.label_for(key), key) for key in table["group"]
-        ]
     return table
+
+
+# What a frozen result keeps of a cell: a hidden cell keeps only its reason (see ``frozen_records``).
+FROZEN_COLUMNS = ["line", "group", "n", "hidden", "reason", "mean", "share_positive"]
+
+
+def frozen_records(table: pd.DataFrame) -> list[dict]:
+    """The suppressed ``table`` as JSON data to freeze: the figures of hidden cells are left out,
+    so the frozen result holds nothing below k."""
+    records = []
+    for row in table.itertuples():
+        figures = (None, None, None) if row.hidden else (int(row.n), _number(row.mean), _number(row.share_positive))
+        records.append(dict(zip(FROZEN_COLUMNS, (row.line, row.group, figures[0], bool(row.hidden), row.reason,
+                                                  figures[1], figures[2]), strict=True)))  # fmt: skip
+    return records
+
+
+def _number(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _frozen_cells(query: ReportQuery) -> pd.DataFrame:
+    """The cells of a survey whose raw answers retention deleted, from its frozen results. They
+    were suppressed when frozen; a minimum group size raised since then hides every figure, since
+    the hidden cells needed to suppress again are gone."""
+    if query.filter is not None:
+        raise BadReportQuery(_("The raw answers of this survey were deleted: its results can no longer be filtered."))
+    snapshot = frozen_result(query.survey, query.breakdown.code if query.breakdown else "")
+    if snapshot is None:
+        raise BadReportQuery(_("This breakdown was not kept when the raw answers of this survey were deleted."))
+    frozen = pd.DataFrame.from_records(snapshot.cells, columns=FROZEN_COLUMNS)
+    lines = [aggregation.RESPONDENTS, *(indicator.pk for indicator in query.indicators)]
+    every = pd.DataFrame(
+        [(line, group) for line in lines for group in aggregation.group_keys(query.breakdown)],
+        columns=["line", "group"],
+    )
+    # Every cell the view needs, in its order; one the frozen result lacks is empty.
+    table = every.merge(frozen, on=["line", "group"], how="left")
+    table = table.astype({"n": float, "mean": float, "share_positive": float})
+    table["hidden"] = table["hidden"].astype("boolean").fillna(False).astype(bool)
+    table["reason"] = table["reason"].astype(object).where(table["hidden"], None)
+    table.loc[table["n"].isna() & ~table["hidden"], "n"] = 0
+    if query.k > snapshot.k:
+        table.loc[table["n"].isna() | (table["n"] > 0), ["hidden", "reason"]] = [True, Reason.FROZEN]
+    return table
+
+
+def frozen_result(survey: Survey, breakdown: str = "") -> ResultSnapshot | None:
+    return ResultSnapshot.objects.filter(survey=survey, breakdown=breakdown).first()
+
+
+def response_counts(survey: Survey) -> pd.DataFrame:
+    """Started and completed responses per channel and language (``queries.response_counts``), or
+    as they were frozen when retention deleted the responses."""
+    if survey.raw_deleted_at is None:
+        return queries.response_counts(survey)
+    snapshot = frozen_result(survey)
+    return pd.DataFrame.from_records(snapshot.counts if snapshot else [], columns=queries.RESPONSE_COUNT_COLUMNS)
 
 
 def filter_line(counts: pd.DataFrame, dimension: Dimension) -> pd.DataFrame:
@@ -132,6 +197,8 @@ def filter_choices(query: ReportQuery, completed: pd.DataFrame) -> list[tuple[Di
     """For the filter form: every dimension with the categories it may offer. One query, and the
     survey's ``queries.response_counts`` (the dashboard shows those too)."""
     dimensions, k = query.dimensions, query.k
+    if query.survey.raw_deleted_at is not None:
+        return [(dimension, []) for dimension in dimensions]  # a frozen result cannot be filtered
     options = queries.option_counts(query.survey, [d.question_id for d in dimensions if not d.is_channel])
     total = int(completed["completed"].sum()) if len(completed) else 0
     per_question: dict[int, dict[object, int]] = {}

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from integration_mapping.routers import report_reads
 from reports.coverage import OwnIndicatorsForm, build_coverage_map, coverage_circle
 from tenants.access import Level, get_access
 from tenants.services import set_own_indicators
@@ -18,6 +19,7 @@ from tenants.services import set_own_indicators
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@report_reads()
 def coverage_map(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_access(request, slug, need=Level.VIEWER)
     form = None

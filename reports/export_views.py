@@ -14,13 +14,16 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integration_mapping.routers import report_reads
 from reports import exports
 from reports.build import build_report
 from reports.models import Export, ExportStatus
-from reports.tasks import EXPORT_LIFETIME, build_answers_xlsx, delete_old_exports
+from reports.params import RawAnswersDeleted
+from reports.tasks import EXPORT_LIFETIME, build_answers_xlsx, delete_old_exports, fail_stalled_exports
 from reports.views import _report, answers_bad_query
 from surveys.access import get_survey
 from surveys.models import Survey
@@ -52,6 +55,7 @@ def _record(request: HttpRequest, access: Access, survey: Survey, what: str, fil
 
 @login_required
 @answers_bad_query
+@report_reads()
 def results_file(request: HttpRequest, slug: str, public_id: str, file_format: str) -> HttpResponse:
     """The dashboard's current view (filter, breakdown, comparison) as CSV or XLSX."""
     access, query = _report(request, slug, public_id)
@@ -74,10 +78,19 @@ def _answers_access(request: HttpRequest, slug: str, public_id: str) -> tuple[Ac
         raise Http404("No such export.")
     if not access.allows(Level.EDITOR):
         raise PermissionDenied
+    if survey.raw_deleted_at is not None:
+        raise RawAnswersDeleted(
+            _(
+                "The raw answers of this survey were deleted on %(date)s, at the end of its retention period. "
+                "Its figures were kept: see the results."
+            )
+            % {"date": date_format(timezone.localdate(survey.raw_deleted_at), "j F Y")}
+        )
     return access, survey
 
 
 @login_required
+@answers_bad_query
 def answers_csv(request: HttpRequest, slug: str, public_id: str) -> StreamingHttpResponse:
     access, survey = _answers_access(request, slug, public_id)
     _record(request, access, survey, "answers", "csv")
@@ -85,22 +98,25 @@ def answers_csv(request: HttpRequest, slug: str, public_id: str) -> StreamingHtt
 
     def lines():
         # The stream is read after the view returns: keep the officer's language for the headers.
-        with translation.override(language):
+        with translation.override(language), report_reads():
             yield from exports.csv_lines(exports.answer_rows(survey))
 
     return _attachment(StreamingHttpResponse(lines(), content_type=CSV), survey, "answers", "csv")
 
 
 @login_required
+@answers_bad_query
 def export_list(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     """The answers exports of the last 24 hours, and the button that starts a new XLSX export."""
     access, survey = _answers_access(request, slug, public_id)
     delete_old_exports()
+    fail_stalled_exports()
     context = {"municipality": access.municipality, "survey": survey, "exports": survey.exports.all()}
     return render(request, "reports/exports.html", context)
 
 
 @login_required
+@answers_bad_query
 @require_POST
 def export_start(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     access, survey = _answers_access(request, slug, public_id)
@@ -112,6 +128,7 @@ def export_start(request: HttpRequest, slug: str, public_id: str) -> HttpRespons
 
 
 @login_required
+@answers_bad_query
 @require_POST
 def export_retry(request: HttpRequest, slug: str, public_id: str, export_id: str) -> HttpResponse:
     _access, survey = _answers_access(request, slug, public_id)
@@ -127,15 +144,24 @@ def export_retry(request: HttpRequest, slug: str, public_id: str, export_id: str
 
 
 def _enqueue(export: Export) -> None:
+    def enqueue() -> None:
+        result = build_answers_xlsx.enqueue(export.pk)
+        # The task's id, so that a worker that stops mid-export can be told apart from a busy one
+        # (reports.tasks.fail_stalled_exports).
+        Export.objects.filter(pk=export.pk).update(task_id=result.id)
+
     # After the commit: a worker must find the export row when it picks up the task.
-    transaction.on_commit(lambda: build_answers_xlsx.enqueue(export.pk))
+    transaction.on_commit(enqueue)
 
 
 @login_required
+@answers_bad_query
 def export_detail(request: HttpRequest, slug: str, public_id: str, export_id: str) -> HttpResponse:
     """The export's progress: JSON for the page's script, or the page (which reloads itself when
     JavaScript is off)."""
     access, survey = _answers_access(request, slug, public_id)
+    # A worker that stopped mid-export shows here as "failed", with the button to try again.
+    fail_stalled_exports()
     export = get_object_or_404(Export, survey=survey, public_id=export_id)
     if request.GET.get("format") == "json":
         return JsonResponse(
@@ -147,16 +173,22 @@ def export_detail(request: HttpRequest, slug: str, public_id: str, export_id: st
 
 
 @login_required
+@answers_bad_query
 def export_download(request: HttpRequest, slug: str, public_id: str, export_id: str) -> FileResponse:
     _access, survey = _answers_access(request, slug, public_id)
     export = get_object_or_404(Export, survey=survey, public_id=export_id, status=ExportStatus.READY)
     if timezone.now() - export.created_at > EXPORT_LIFETIME:
         raise Http404("This export has expired.")
-    response = FileResponse(default_storage.open(export.file_name, "rb"), content_type=XLSX)
-    return _attachment(response, survey, "answers", "xlsx")
+    try:
+        file = default_storage.open(export.file_name, "rb")
+    except FileNotFoundError:
+        # E.g. after a restore on another machine: the row came back, its file (a day's worth) not.
+        raise Http404("This export's file is gone.") from None
+    return _attachment(FileResponse(file, content_type=XLSX), survey, "answers", "xlsx")
 
 
 @login_required
+@answers_bad_query
 def answers_xlsx(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     """The XLSX is built in the background: this address leads to the page that starts it."""
     _answers_access(request, slug, public_id)

@@ -30,6 +30,14 @@ NO_CHANNEL_LABEL = gettext_lazy("no channel (direct link or invitation)")
 class BadReportQuery(Exception):
     """A query string the results cannot answer: a 400 with this message, in the user's language."""
 
+    status = 400
+
+
+class RawAnswersDeleted(BadReportQuery):
+    """Asked for the answers of a survey whose raw answers retention deleted: a 410."""
+
+    status = 410
+
 
 @dataclass(frozen=True)
 class Dimension:

@@ -9,7 +9,7 @@ is inside the filter; every frame here has a row per category and indicator at m
 from __future__ import annotations
 
 import pandas as pd
-from django.db import connection
+from django.db import connections, router
 from django.db.models import CharField, Count, F, FilteredRelation, Q, QuerySet, Value
 
 from reports.aggregation import POSITIVE_FROM
@@ -71,7 +71,8 @@ def score_sums(query: ReportQuery) -> pd.DataFrame:
         f" FROM {score} s {' '.join(joins)} WHERE {where}"
         f" GROUP BY {''.join(f'{expression}, ' for expression in grouped)}s.indicator_id"
     )
-    with connection.cursor() as cursor:
+    # Raw SQL bypasses the router: ask it, so that a report reads from the replica when there is one.
+    with connections[router.db_for_read(IndicatorScore)].cursor() as cursor:
         cursor.execute(sql, [POSITIVE_SCORE, *params, *where_params])
         rows = cursor.fetchall()
     names = [name for name, expression in dimensions.items() if expression is not None]
@@ -111,9 +112,12 @@ def respondent_counts(query: ReportQuery) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(rows), columns=COUNT_COLUMNS)
 
 
+RESPONSE_COUNT_COLUMNS = ["channel_id", "language", "started", "completed"]
+
+
 def response_counts(survey: Survey) -> pd.DataFrame:
     """Started and completed responses per channel id (None: no channel) and language. One query."""
-    columns = ["channel_id", "language", "started", "completed"]
+    columns = RESPONSE_COUNT_COLUMNS
     rows = (
         Response.objects.filter(survey=survey)
         .values("channel_id", "language")

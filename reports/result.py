@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import Domain, Indicator
@@ -116,6 +117,10 @@ class ReportResult:
                 "municipality": survey.municipality.name,
             },
             "k": self.k,
+            # The day retention deleted the raw answers (the figures are frozen since), or null.
+            "raw_answers_deleted_on": (
+                timezone.localdate(survey.raw_deleted_at).isoformat() if survey.raw_deleted_at else None
+            ),
             "filter": _filter_record(self.query),
             "breakdown": self.query.breakdown.code if self.query.breakdown else None,
             "compare": (

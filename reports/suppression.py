@@ -27,12 +27,18 @@ class Reason:
     FEW = "few"
     OUTSIDE = "outside"
     SECONDARY = "secondary"
+    # The raw answers are gone and the frozen figures were suppressed with a smaller k than today's.
+    FROZEN = "frozen"
 
 
 REASON_TEXTS = {
     Reason.FEW: _("Too few responses: fewer than %(k)s people."),
     Reason.OUTSIDE: _("Too few responses outside this selection: comparing with everyone would reveal them."),
     Reason.SECONDARY: _("Hidden so that a smaller hidden group cannot be worked out from the total."),
+    Reason.FROZEN: _(
+        "Hidden: these figures were frozen when the raw answers were deleted, with a smaller minimum group than "
+        "the %(k)s people asked for now."
+    ),
 }
 
 

@@ -22,10 +22,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
+from integration_mapping.routers import report_reads
 from observations.access import can_add as can_add_observation
 from observations.access import report_observations, visible_observations
-from reports import charts, queries, services
-from reports.build import build_report, filter_choices, indicator_details, marked_answer_ids, response_table
+from reports import charts, services
+from reports.build import (
+    build_report,
+    filter_choices,
+    indicator_details,
+    marked_answer_ids,
+    response_counts,
+    response_table,
+)
 from reports.forms import ReferenceForm
 from reports.models import ReportQuote
 from reports.params import BadReportQuery, ReportQuery, parse_report_query
@@ -49,8 +57,8 @@ def answers_bad_query(view):
             return view(request, *args, **kwargs)
         except BadReportQuery as error:
             if request.path.endswith(".json"):
-                return JsonResponse({"error": str(error)}, status=400)
-            return render(request, "400.html", {"message": str(error)}, status=400)
+                return JsonResponse({"error": str(error)}, status=error.status)
+            return render(request, "400.html", {"message": str(error), "status": error.status}, status=error.status)
 
     return wrapper
 
@@ -62,10 +70,11 @@ def _report(request: HttpRequest, slug: str, public_id: str) -> tuple[Access, Re
 
 @login_required
 @answers_bad_query
+@report_reads()
 def dashboard(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     access, query = _report(request, slug, public_id)
     result = build_report(query)
-    counts = queries.response_counts(query.survey)
+    counts = response_counts(query.survey)
     show = request.GET.getlist("show") or [group.key for group in result.groups[1:3]]
     context = {
         "access": access,
@@ -86,6 +95,7 @@ def dashboard(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
 
 @login_required
 @answers_bad_query
+@report_reads()
 def results_json(request: HttpRequest, slug: str, public_id: str) -> JsonResponse:
     _access, query = _report(request, slug, public_id)
     return JsonResponse(build_report(query).records(), json_dumps_params={"ensure_ascii": False})
@@ -94,6 +104,7 @@ def results_json(request: HttpRequest, slug: str, public_id: str) -> JsonRespons
 @login_required
 @answers_bad_query
 @require_http_methods(["GET", "POST"])
+@report_reads()
 def indicator_page(request: HttpRequest, slug: str, public_id: str, code: str) -> HttpResponse:
     access, query = _report(request, slug, public_id)
     indicator = next((indicator for indicator in query.indicators if indicator.code == code), None)
@@ -104,8 +115,11 @@ def indicator_page(request: HttpRequest, slug: str, public_id: str, code: str) -
     # The page shows one indicator: the rest of the circle need not be computed.
     query = replace(query, indicators=(indicator,))
     result = build_report(query)
-    details = indicator_details(query, indicator, hidden_reason=result.hidden_reason)
-    quotes = Paginator(details.quotes, 20).get_page(request.GET.get("page")) if details.quotes is not None else None
+    details = quotes = None
+    if query.survey.raw_deleted_at is None:  # else the answers per question and the written ones are gone
+        details = indicator_details(query, indicator, hidden_reason=result.hidden_reason)
+        if details.quotes is not None:
+            quotes = Paginator(details.quotes, 20).get_page(request.GET.get("page"))
     context = {
         "access": access,
         "municipality": access.municipality,
@@ -160,6 +174,7 @@ def references(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
 
 
 @newcomer_page
+@report_reads()
 def public_results(request: HttpRequest, public_id: str) -> HttpResponse:
     survey = (
         Survey.objects.filter(
@@ -214,6 +229,7 @@ def _public_figures(survey: Survey, language: str) -> dict:
 
 @login_required
 @answers_bad_query
+@report_reads()
 def report(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     """The dashboard's current view as a page made for print on A4 (see static/css/report.css)."""
     access, query = _report(request, slug, public_id)

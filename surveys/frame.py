@@ -19,6 +19,10 @@ from surveys.respond import language_context
 # Where the questionnaire keeps its state in the session (see respond_views.State); the frame
 # reads only the language from it.
 SESSION_KEY = "respond"
+# The language of the newcomer's last page, and nothing else, in a cookie that ends with the browser
+# session: the session lives in the database, so when that goes away this cookie is what lets the
+# "connection lost" page (database_unavailable) speak the newcomer's language.
+LANGUAGE_COOKIE = "respond_language"
 
 
 def newcomer_page(view):
@@ -87,7 +91,12 @@ def render_newcomer(
     request: HttpRequest, template: str, context: dict, *, language: str, status: int = 200
 ) -> HttpResponse:
     with translation.override(language):
-        return render(request, template, {**context, **_language_frame(context, language)}, status=status)
+        response = render(request, template, {**context, **_language_frame(context, language)}, status=status)
+    if request.COOKIES.get(LANGUAGE_COOKIE) != language:
+        response.set_cookie(
+            LANGUAGE_COOKIE, language, secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax"
+        )
+    return response
 
 
 def _language_frame(context: dict, language: str) -> dict:
@@ -111,6 +120,23 @@ def bad_request(request: HttpRequest) -> HttpResponse:
         render_newcomer(
             request, "surveys/respond/bad_request.html", {}, language=newcomer_language(request), status=400
         )
+    )
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The newcomer's page when the database went away during the request (a 503, see
+    integration_mapping.middleware). Made without the database: the language comes from ``?lang=``,
+    the cookie of the newcomer's last page or the browser, never from the session. A GET can simply
+    be tried again; a sent page is sent again from the browser's Back button, so nothing is sent
+    twice without the newcomer choosing to."""
+    language = request.GET.get("lang")
+    if language not in SURVEY_LANGUAGES:
+        language = request.COOKIES.get(LANGUAGE_COOKIE)
+    if language not in SURVEY_LANGUAGES:
+        language = browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
+    context = {"retry": request.get_full_path() if request.method == "GET" else None}
+    return _with_newcomer_headers(
+        render_newcomer(request, "surveys/respond/unavailable.html", context, language=language, status=503)
     )
 
 

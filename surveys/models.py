@@ -8,6 +8,7 @@ Once a survey has answers, nothing that gives them meaning changes destructively
 from __future__ import annotations
 
 import base64
+import calendar
 import hashlib
 import hmac
 import math
@@ -145,6 +146,13 @@ class StateNow:
         return str(self.state.label)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or that month's last day when it has fewer days."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 class SurveyQuerySet(models.QuerySet["Survey"]):
     def published(self) -> SurveyQuerySet:
         """Every wave that was ever published (open, scheduled or closed), the latest first."""
@@ -223,11 +231,12 @@ class Survey(models.Model):
 
     @property
     def has_responses(self) -> bool:
-        return self.responses.exists()
+        # Frozen results give the questions their meaning as stored answers did (reports.retention).
+        return self.raw_deleted_at is not None or self.responses.exists()
 
     def accepts_responses(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        if self.status != SurveyStatus.OPEN:
+        if self.status != SurveyStatus.OPEN or self.raw_deleted_at is not None:
             return False
         return (self.opens_on is None or self.opens_on <= today) and (self.closes_on is None or today <= self.closes_on)
 
@@ -256,6 +265,15 @@ class Survey(models.Model):
         start = self.opens_on or (timezone.localdate(self.published_at) if self.published_at else None)
         now = self.state(today)
         return start, now.day if now.state == SurveyState.CLOSED and now.day else self.closes_on
+
+    def raw_answers_due(self) -> date | None:
+        """The first day retention may delete the raw answers: ``retention_months`` after the survey
+        closed. None while it has not closed (an open survey keeps its answers, whatever its age)."""
+        now = self.state()
+        if now.state != SurveyState.CLOSED:
+            return None
+        closed = now.day or (timezone.localdate(self.closed_at) if self.closed_at else None) or self.closes_on
+        return add_months(closed, self.retention_months) if closed else None
 
     @cached_property
     def state_now(self) -> StateNow:

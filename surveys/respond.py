@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,9 @@ from surveys.scales import (
 
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 3000
+# A number answer to a question without the officer's bounds stays within these: a much longer one
+# does not fit the stored float (a server error), and no count a newcomer is asked for comes near.
+NUMBER_LIMIT = 999_999_999
 
 
 @dataclass
@@ -152,7 +156,12 @@ def build_field(question: Question, language: str) -> forms.Field:
             choices=_choices(question, language), widget=forms.CheckboxSelectMultiple, **options
         )
     if question.type == QuestionType.NUMBER:
-        return forms.IntegerField(min_value=question.min_value, max_value=question.max_value, **options)
+        field = forms.IntegerField(min_value=question.min_value, max_value=question.max_value, **options)
+        if question.min_value is None:
+            field.validators.append(MinValueValidator(-NUMBER_LIMIT))
+        if question.max_value is None:
+            field.validators.append(MaxValueValidator(NUMBER_LIMIT))
+        return field
     if question.type == QuestionType.SHORT_TEXT:
         return forms.CharField(max_length=SHORT_TEXT_MAX, **options)
     if question.type == QuestionType.LONG_TEXT:

@@ -316,6 +316,10 @@ def close(*, survey: Survey, by: User | None = None) -> None:
 def reopen(*, survey: Survey, by: User | None = None) -> None:
     if survey.status != SurveyStatus.CLOSED:
         raise ValidationError(_("Only a closed survey can be reopened."))
+    if survey.raw_deleted_at is not None:
+        raise ValidationError(
+            _("This survey's raw answers were deleted after its retention period: copy it as a new wave instead.")
+        )
     _open(survey)
     record(municipality=survey.municipality, by=by, action=AuditAction.REOPEN, **_wave(survey))
 
@@ -330,7 +334,7 @@ def copy_as_new_wave(*, survey: Survey, wave_label: str) -> Survey:
     copy.wave_labels = {}
     copy.status = SurveyStatus.DRAFT
     copy.published_at = None
-    copy.closed_at = None
+    copy.closed_at = copy.raw_deleted_at = None
     copy.previous_wave = survey
     copy.full_clean()
     copy.save()

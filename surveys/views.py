@@ -140,6 +140,7 @@ def survey_detail(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
         unchecked = question.unchecked_languages
         question.unchecked_names = [name for code, name in language_names.items() if code in unchecked]
     context = {
+        "raw_answers_due": survey.raw_answers_due(),
         "access": access,
         "municipality": access.municipality,
         "survey": survey,

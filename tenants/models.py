@@ -361,6 +361,7 @@ class AuditAction(models.TextChoices):
     INVITATION_WITHDRAW = "invitation_withdraw", _("invitation withdrawn")
     VISION_EDIT = "vision_edit", _("vision edited")
     OBSERVATION_DELETE = "observation_delete", _("observation deleted")
+    RAW_ANSWERS_DELETE = "raw_answers_delete", _("raw answers deleted, results frozen")
 
 
 class AuditEvent(models.Model):

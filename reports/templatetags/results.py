@@ -6,7 +6,8 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reports.suppression import REASON_TEXTS
+from reports.result import ReportResult
+from reports.suppression import REASON_TEXTS, Reason
 
 register = template.Library()
 
@@ -37,9 +38,14 @@ def reason_mark(reason: str | None) -> str:
 
 
 @register.simple_tag
-def reason_notes(k: int) -> list[tuple[str, str, str]]:
-    """(reason, mark, text) for the footnotes under a table."""
-    return [(reason, REASON_MARKS[reason], str(text) % {"k": k}) for reason, text in REASON_TEXTS.items()]
+def reason_notes(result: ReportResult) -> list[tuple[str, str, str]]:
+    """(reason, mark, text) for the footnotes under a table: "frozen" only for frozen results."""
+    frozen = result.query.survey.raw_deleted_at is not None
+    return [
+        (reason, REASON_MARKS[reason], str(text) % {"k": result.k})
+        for reason, text in REASON_TEXTS.items()
+        if frozen or reason != Reason.FROZEN
+    ]
 
 
 @register.simple_tag

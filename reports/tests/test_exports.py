@@ -288,3 +288,13 @@ def test_a_finished_export_is_deleted_a_day_later_by_the_worker(world_transactio
     assert not (tmp_path / export.file_name).exists()
     # And the download of an expired export is gone too.
     assert client.get(url("export_download", world.survey, export_id=export.public_id)).status_code == 404
+
+
+def test_a_ready_export_whose_file_is_gone_is_a_404(survey: Survey, world: World, settings, tmp_path) -> None:
+    """E.g. after a restore on another machine: the row came back, the day-old file did not."""
+    settings.MEDIA_ROOT = tmp_path
+    export = Export.objects.create(
+        survey=survey, status=ExportStatus.READY, file_name="exports/gone/answers.xlsx", language="en"
+    )
+    response = client_for(world, world.a_editor).get(url("export_download", survey, export_id=export.public_id))
+    assert response.status_code == 404

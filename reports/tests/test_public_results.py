@@ -70,7 +70,7 @@ def test_numbers_are_shown_for_an_indicator_with_at_least_k_respondents(survey: 
     assert "60% had a good experience" in bonds
     assert "Average score: 60 out of 100" in bonds
     assert "People who answered about this: 10" in bonds
-    assert 'style="width: 60%"' in bonds
+    assert '<rect class="result-bar-fill" width="60%"' in bonds
     assert SUPPRESSED not in bonds
     assert "People who answered: 12" in page
     assert "Gemeente A" in page and "How are you doing?" in page

@@ -10,9 +10,7 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (state) {
         document.getElementById("export-label").textContent = state.label.charAt(0).toUpperCase() + state.label.slice(1);
         document.getElementById("export-percent").textContent = state.percent;
-        var bar = document.getElementById("export-bar");
-        bar.style.width = state.percent + "%";
-        bar.parentElement.setAttribute("aria-valuenow", state.percent);
+        document.getElementById("export-bar").value = state.percent;
         document.getElementById("export-ready").hidden = state.status !== "ready";
         document.getElementById("export-failed").hidden = state.status !== "failed";
         if (!state.finished) {
