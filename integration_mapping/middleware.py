@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+from django.views import csrf
 
 from surveys.frame import bad_request, database_unavailable, is_newcomer_view
 
@@ -74,6 +75,17 @@ class DatabaseUnavailableMiddleware:
             add_never_cache_headers(response)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: a refused form on a newcomer page (cookies blocked, a page left open
+    for very long) is the newcomer's "something went wrong" page in their language, a 403; staff
+    get Django's page."""
+    if _for_a_newcomer(request):
+        response = bad_request(request)
+        response.status_code = 403
+        return response
+    return csrf.csrf_failure(request, reason)
 
 
 def _for_a_newcomer(request: HttpRequest) -> bool:

@@ -212,6 +212,8 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A refused form on a newcomer page answers in the newcomer's frame and language.
+CSRF_FAILURE_VIEW = "integration_mapping.middleware.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -59,15 +59,17 @@ def is_newcomer_view(view: object) -> bool:
     return getattr(view, "newcomer_page", False)
 
 
-def newcomer_language(request: HttpRequest) -> str:
+def newcomer_language(request: HttpRequest, *, session: bool = True) -> str:
     """The language of a page that has no survey to go by (an unknown link, a bad request): ``?lang=``,
-    else the language chosen earlier in the questionnaire, else the browser's."""
-    asked = request.GET.get("lang")
-    if asked in SURVEY_LANGUAGES:
-        return asked
-    chosen = (request.session.get(SESSION_KEY) or {}).get("language")
-    if chosen in SURVEY_LANGUAGES:
-        return chosen
+    else the language chosen earlier in the questionnaire (from the session, unless ``session`` is
+    False because the database is gone, then from the cookie of the last page), else the browser's."""
+    for chosen in (
+        request.GET.get("lang"),
+        (request.session.get(SESSION_KEY) or {}).get("language") if session else None,
+        request.COOKIES.get(LANGUAGE_COOKIE),
+    ):
+        if chosen in SURVEY_LANGUAGES:
+            return chosen
     return browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
 
 
@@ -129,11 +131,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     the cookie of the newcomer's last page or the browser, never from the session. A GET can simply
     be tried again; a sent page is sent again from the browser's Back button, so nothing is sent
     twice without the newcomer choosing to."""
-    language = request.GET.get("lang")
-    if language not in SURVEY_LANGUAGES:
-        language = request.COOKIES.get(LANGUAGE_COOKIE)
-    if language not in SURVEY_LANGUAGES:
-        language = browser_language(request, list(SURVEY_LANGUAGES), settings.LANGUAGE_CODE)
+    language = newcomer_language(request, session=False)
     context = {"retry": request.get_full_path() if request.method == "GET" else None}
     return _with_newcomer_headers(
         render_newcomer(request, "surveys/respond/unavailable.html", context, language=language, status=503)

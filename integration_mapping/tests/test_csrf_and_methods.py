@@ -186,3 +186,15 @@ def test_get_on_a_post_only_view_is_405_and_changes_nothing(world: World, media:
     before = database_state()
     assert client.get(url).status_code == 405
     assert database_state() == before
+
+
+def test_a_refused_newcomer_form_answers_in_the_newcomers_language(world: World) -> None:
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["respond_language"] = "ar"
+    response = client.post(reverse("respond_step", args=[1]), {"anything": "1"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="ar" dir="rtl"' in page
+    assert "حدثت مشكلة" in page  # "Something went wrong", in the newcomer's frame
+    staff = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x", "password": "y"})
+    assert staff.status_code == 403 and b"CSRF" in staff.content
