@@ -100,24 +100,36 @@ def _delete_raw(survey: Survey) -> dict[str, int]:
 
 
 def apply_due(today: date | None = None) -> list[Survey]:
-    """Freeze and delete every survey that is due; returns them."""
-    surveys = due(today)
-    for survey in surveys:
-        freeze_and_delete(survey)
-    return surveys
+    """Freeze and delete every survey that is due; returns them. One survey failing does not stop
+    the others: it is logged, and raised at the end so the task is recorded as failed."""
+    done, failed = [], []
+    for survey in due(today):
+        try:
+            freeze_and_delete(survey)
+        except Exception:
+            logger.exception("Retention failed", extra={"survey": survey.public_id})
+            failed.append(survey.public_id)
+        else:
+            done.append(survey)
+    if failed:
+        raise RetentionFailed(f"Retention failed for {len(failed)} survey(s): {', '.join(failed)}")
+    return done
+
+
+class RetentionFailed(Exception):
+    pass
 
 
 @task()
 def apply_retention() -> int:
     """The daily run: retention, then the day's housekeeping: old and stalled exports, and expired
-    sessions (a newcomer's session is what links their browser to their response). Enqueues the
-    next run."""
-    done = apply_due()
+    sessions (a newcomer's session is what links their browser to their response). The next run is
+    enqueued first, so a failure today does not stop tomorrow's."""
+    schedule(after=timezone.now() + RUN_EVERY)
     export_tasks.delete_old_exports()
     export_tasks.fail_stalled_exports()
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
-    schedule(after=timezone.now() + RUN_EVERY)
-    return len(done)
+    return len(apply_due())
 
 
 def schedule(after=None) -> bool:

@@ -281,3 +281,28 @@ def test_answers_exports_and_their_files_go_with_the_raw_answers(
         retention.freeze_and_delete(closed)
     assert not Export.objects.exists()
     assert not default_storage.exists(name)
+
+
+def test_one_failing_survey_does_not_stop_the_others_nor_tomorrows_run(
+    closed: Survey, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = services.copy_as_new_wave(survey=closed, wave_label="Other")
+    services.publish(survey=Survey.objects.get(pk=other.pk))
+    services.close(survey=Survey.objects.get(pk=other.pk))
+    Survey.objects.filter(pk=other.pk).update(closes_on=date(2025, 3, 1), retention_months=12)
+    real = retention._freeze
+
+    def freeze(survey: Survey) -> None:
+        if survey.pk == closed.pk:
+            raise RuntimeError("broken")
+        real(survey)
+
+    monkeypatch.setattr(retention, "_freeze", freeze)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 3, 1))
+    with pytest.raises(retention.RetentionFailed, match=closed.public_id):
+        retention.apply_retention.call()
+    assert Survey.objects.get(pk=other.pk).raw_deleted_at is not None
+    assert Survey.objects.get(pk=closed.pk).raw_deleted_at is None
+    assert DBTaskResult.objects.filter(
+        task_path=retention.apply_retention.module_path, status=TaskResultStatus.READY
+    ).exists()
