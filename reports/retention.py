@@ -122,8 +122,8 @@ class RetentionFailed(Exception):
 
 @task()
 def apply_retention() -> int:
-    """The daily run: retention, then the day's housekeeping: old and stalled exports, and expired
-    sessions (a newcomer's session is what links their browser to their response). The next run is
+    """The daily run: the day's housekeeping (old and stalled exports, expired sessions: a newcomer's
+    session is what links their browser to their response), then retention. The next run is
     enqueued first, so a failure today does not stop tomorrow's."""
     schedule(after=timezone.now() + RUN_EVERY)
     export_tasks.delete_old_exports()
